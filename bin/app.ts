@@ -1,0 +1,19 @@
+/**
+ * The CDK app: reads the settings once, then adds every lab.
+ *   npx cdk synth                 every lab, no AWS account needed
+ *   npx cdk deploy LabEc2Apache   one lab into your account
+ */
+import { App } from 'aws-cdk-lib';
+import { addLabs } from '../lib/lab-app';
+import { readSettings, SettingsError } from '../lib/settings';
+
+const app = new App();
+try {
+  addLabs(app, readSettings((key) => app.node.tryGetContext(key)));
+} catch (error) {
+  if (!(error instanceof SettingsError)) throw error;
+  // A settings mistake is the learner's to fix: say what and how, without a stack trace.
+  console.error(`\n${error.message}\n`);
+  process.exit(1);
+}
+app.synth();

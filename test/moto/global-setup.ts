@@ -1,0 +1,72 @@
+/**
+ * Starts one moto server (a real AWS API emulator) per Jest worker, so that a test
+ * file can reset its server between tests without disturbing another file running
+ * in parallel. Each worker finds its endpoint through JEST_WORKER_ID (see moto.ts).
+ *
+ * Where moto is not installed the SDK-side tests are skipped with a visible message,
+ * unless REQUIRE_MOTO=1 (set by .ci/run), which turns the skip into a failure.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { Config } from 'jest';
+
+declare global {
+  var __MOTO_SERVERS__: ChildProcess[] | undefined;
+}
+
+const PYTHON = process.env.MOTO_PYTHON ?? 'python3';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto exited early with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${endpoint}/moto-api/data.json`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`moto did not answer on ${endpoint} within ${timeoutMs} ms`);
+}
+
+function motoInstalled(): boolean {
+  return spawnSync(PYTHON, ['-c', 'import moto.server, flask'], { stdio: 'ignore' }).status === 0;
+}
+
+export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
+  if (!motoInstalled()) {
+    process.env.MOTO_UNAVAILABLE = `moto is not installed for ${PYTHON} (pip install 'moto[server]')`;
+    return;
+  }
+  const workers = Math.max(1, globalConfig.maxWorkers ?? 1);
+  const servers: ChildProcess[] = [];
+  const endpoints: string[] = [];
+  for (let i = 0; i < workers; i++) {
+    const port = await freePort();
+    const child = spawn(PYTHON, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+      stdio: 'ignore',
+    });
+    servers.push(child);
+    // localhost, not 127.0.0.1: with an IP address S3 reads the host as a bucket name.
+    endpoints.push(`http://localhost:${port}`);
+  }
+  globalThis.__MOTO_SERVERS__ = servers;
+  await Promise.all(endpoints.map((e, i) => waitUntilUp(e, servers[i], 30_000)));
+  process.env.MOTO_ENDPOINTS = endpoints.join(',');
+}
