@@ -8,7 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import type { Config } from 'jest';
+import type { Config } from '@jest/types';
 
 declare global {
   var __MOTO_SERVERS__: ChildProcess[] | undefined;
