@@ -134,7 +134,7 @@ export function parseSshCidr(raw: string | undefined): string | undefined {
 
 // ---------------------------------------------------------------- instance type
 
-const INSTANCE_TYPE = /^[a-z][a-z0-9]*\d[a-z0-9]*(-flex)?\.(nano|micro|small|medium|large|xlarge|\d{1,2}xlarge|metal(-\d{2}xl)?)$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9]*\d[a-z0-9]*(-[a-z0-9]+)?\.(nano|micro|small|medium|large|xlarge|\d{1,3}xlarge|metal(-\d{2}xl)?)$/;
 
 /** Validates an instance type's shape (family.size), e.g. t3.micro, t4g.small, m7i-flex.large. */
 export function parseInstanceType(raw: string | undefined): string {

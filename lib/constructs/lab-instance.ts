@@ -74,7 +74,13 @@ export class LabInstance extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.subnet ? { subnets: [props.subnet] } : { subnetType: ec2.SubnetType.PUBLIC },
       instanceType,
-      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType }),
+      // AWS's kernel-default parameter, resolved at deploy time (latestAmazonLinux2023()
+      // would pin the kernel CDK knew of and replace the instance when CDK moves on).
+      machineImage: new ec2.AmazonLinux2023ImageSsmParameter({
+        cpuType,
+        kernel: ec2.AmazonLinux2023Kernel.DEFAULT,
+        cachedInContext: false,
+      }),
       securityGroup: props.securityGroup,
       role,
       keyPair: props.keyPair,
