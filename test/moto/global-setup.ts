@@ -49,6 +49,11 @@ function motoInstalled(): boolean {
 }
 
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
+  if (process.env.MOTO_DISABLED === '1') {
+    // The benchmark times the template tests alone.
+    process.env.MOTO_UNAVAILABLE = 'moto disabled by MOTO_DISABLED=1';
+    return;
+  }
   if (!motoInstalled()) {
     process.env.MOTO_UNAVAILABLE = `moto is not installed for ${PYTHON} (pip install 'moto[server]')`;
     return;
