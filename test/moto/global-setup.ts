@@ -67,6 +67,7 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
       env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
       stdio: 'ignore',
     });
+    child.unref(); // Jest's own process must not wait on the servers to exit
     servers.push(child);
     // localhost, not 127.0.0.1: with an IP address S3 reads the host as a bucket name.
     endpoints.push(`http://localhost:${port}`);

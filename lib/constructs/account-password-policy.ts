@@ -1,0 +1,162 @@
+import * as path from 'node:path';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { CustomResource, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { PASSWORD_POLICY_FIELDS, type PasswordPolicySettings } from '../handlers/account-password-policy';
+
+/** Props of {@link AccountSettingFunction}. */
+export interface AccountSettingFunctionProps {
+  /** Handler source file in lib/handlers/, exporting `handler`. */
+  readonly handlerFile: string;
+  /** The IAM actions the handler calls, and nothing else. */
+  readonly iamActions: string[];
+  /** Why these actions need `Resource: *`, for the cdk-nag acknowledgement. */
+  readonly whyAllResources: string;
+}
+
+/**
+ * The Lambda function behind an account-wide custom resource: TypeScript bundled by
+ * esbuild at synth time, arm64, with its own log group that `cdk destroy` deletes, and
+ * a role allowed exactly the IAM actions its handler calls (no managed policy).
+ * No Provider framework: the handler answers CloudFormation itself (lib/handlers/cfn-response.ts),
+ * which saves a second Lambda and its log group.
+ */
+export class AccountSettingFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: AccountSettingFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: logs.RetentionDays.ONE_WEEK,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${path.basename(props.handlerFile)}: ${props.iamActions.join(', ')}`,
+      // Inline policies live in the role itself, so they exist before the function first runs.
+      inlinePolicies: {
+        WriteOwnLogs: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [this.logGroup.logGroupArn],
+            }),
+          ],
+        }),
+        ManageAccountSetting: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: props.iamActions, resources: ['*'] })],
+        }),
+      },
+    });
+    Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: props.whyAllResources });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(__dirname, '..', 'handlers', props.handlerFile),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(2),
+      role,
+      logGroup: this.logGroup,
+      // CloudFormation invokes asynchronously; a retried Create would read the lab's own
+      // settings as "what was there before". One attempt; a failure is reported to CloudFormation.
+      retryAttempts: 0,
+      bundling: {
+        // Bundle the SDK version the tests ran against instead of the runtime's copy.
+        externalModules: [],
+        minify: true,
+        sourceMap: false,
+        format: OutputFormat.CJS,
+      },
+    });
+  }
+}
+
+/** Props of {@link AccountPasswordPolicy}. Defaults satisfy CIS and Security Hub IAM.7, IAM.11-16. */
+export interface AccountPasswordPolicyProps {
+  /** @default 14 */
+  readonly minimumPasswordLength?: number;
+  /** @default true */
+  readonly requireSymbols?: boolean;
+  /** @default true */
+  readonly requireNumbers?: boolean;
+  /** @default true */
+  readonly requireUppercaseCharacters?: boolean;
+  /** @default true */
+  readonly requireLowercaseCharacters?: boolean;
+  /** @default true */
+  readonly allowUsersToChangePassword?: boolean;
+  /** Days before a password expires; 0 means never. @default 90 */
+  readonly maxPasswordAgeDays?: number;
+  /** Previous passwords a user may not reuse, 1-24; 0 means reuse allowed. @default 24 */
+  readonly passwordReusePrevention?: number;
+  /** Expired passwords can only be reset by an administrator. @default false */
+  readonly hardExpiry?: boolean;
+}
+
+/**
+ * The account's IAM password policy (Custom::AccountPasswordPolicy). Whatever policy was in
+ * force before is recorded on create and put back, field for field, on delete; with no
+ * policy before, delete removes it. See lib/handlers/account-password-policy.ts.
+ */
+export class AccountPasswordPolicy extends Construct {
+  /** The policy this resource applies, as UpdateAccountPasswordPolicy takes it. */
+  readonly policy: PasswordPolicySettings;
+  readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: AccountPasswordPolicyProps = {}) {
+    super(scope, id);
+    const maxAge = props.maxPasswordAgeDays ?? 90;
+    const reuse = props.passwordReusePrevention ?? 24;
+    this.policy = {
+      MinimumPasswordLength: props.minimumPasswordLength ?? 14,
+      RequireSymbols: props.requireSymbols ?? true,
+      RequireNumbers: props.requireNumbers ?? true,
+      RequireUppercaseCharacters: props.requireUppercaseCharacters ?? true,
+      RequireLowercaseCharacters: props.requireLowercaseCharacters ?? true,
+      AllowUsersToChangePassword: props.allowUsersToChangePassword ?? true,
+      // The API takes 1-1095 / 1-24 and expresses "never" / "no limit" by omission.
+      ...(maxAge > 0 ? { MaxPasswordAge: maxAge } : {}),
+      ...(reuse > 0 ? { PasswordReusePrevention: reuse } : {}),
+      HardExpiry: props.hardExpiry ?? false,
+    };
+    validatePolicy(this.policy);
+
+    const handler = new AccountSettingFunction(this, 'Handler', {
+      handlerFile: 'account-password-policy.ts',
+      iamActions: ['iam:GetAccountPasswordPolicy', 'iam:UpdateAccountPasswordPolicy', 'iam:DeleteAccountPasswordPolicy'],
+      whyAllResources: 'The account password policy is not a resource with an ARN: IAM only accepts "*" for these three actions.',
+    });
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: handler.function.functionArn,
+      resourceType: 'Custom::AccountPasswordPolicy',
+      properties: Object.fromEntries(PASSWORD_POLICY_FIELDS.filter((f) => f in this.policy).map((f) => [f, this.policy[f]])),
+      // Destroy restores the previous policy; retaining would leave the lab's policy behind.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+  }
+
+  /**
+   * The policy as GetAccountPasswordPolicy reports it once applied (adds ExpirePasswords),
+   * for the `check` command to compare with.
+   */
+  get expectedPolicy(): Record<string, number | boolean> {
+    return { ...this.policy, ExpirePasswords: this.policy.MaxPasswordAge !== undefined };
+  }
+}
+
+function validatePolicy(policy: PasswordPolicySettings): void {
+  const inRange = (name: string, value: number | undefined, min: number, max: number) => {
+    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+      throw new Error(`AccountPasswordPolicy: ${name} must be a whole number from ${min} to ${max}, got ${value}`);
+    }
+  };
+  inRange('minimumPasswordLength', policy.MinimumPasswordLength, 6, 128);
+  inRange('maxPasswordAgeDays', policy.MaxPasswordAge, 1, 1095);
+  inRange('passwordReusePrevention', policy.PasswordReusePrevention, 1, 24);
+}

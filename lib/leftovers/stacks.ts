@@ -1,0 +1,66 @@
+/**
+ * The labs' CloudFormation stacks, in any state but DELETE_COMPLETE (which
+ * DescribeStacks no longer lists), and the CDK bootstrap stack, which is expected.
+ */
+import { paginateDescribeStacks, type Stack } from '@aws-sdk/client-cloudformation';
+import { LAB_IDS } from '../lab-app';
+import { removeCommandFor } from './arn';
+import type { ExpectedResource, Leftover, RegionClients } from './types';
+
+/** Name of the stack `cdk bootstrap` creates. */
+export const BOOTSTRAP_STACK = 'CDKToolkit';
+/** Every lab stack's description starts with this (lib/lab-app.ts). */
+const KIT_DESCRIPTION_PREFIX = 'aws-dva-labs';
+
+/** Whether a stack is one of the kit's labs: by its id, or by the kit's description for labs renamed or removed since. */
+export function isLabStack(stack: Pick<Stack, 'StackName' | 'Description'>): boolean {
+  return (LAB_IDS as readonly string[]).includes(stack.StackName ?? '') || (stack.Description ?? '').startsWith(KIT_DESCRIPTION_PREFIX);
+}
+
+export interface StackScan {
+  readonly leftovers: Leftover[];
+  readonly expected: ExpectedResource[];
+  /** Names of the lab stacks found, whatever their state. */
+  readonly labStacks: string[];
+}
+
+/** Lab stacks and the bootstrap stack of one region. */
+export async function findStacks(region: string, clients: RegionClients): Promise<StackScan> {
+  const scan: StackScan = { leftovers: [], expected: [], labStacks: [] };
+  for await (const page of paginateDescribeStacks({ client: clients.cloudformation }, {})) {
+    for (const stack of page.Stacks ?? []) {
+      const name = stack.StackName ?? '';
+      if (name === BOOTSTRAP_STACK) {
+        scan.expected.push({
+          kind: 'CDK bootstrap stack',
+          id: name,
+          region,
+          note: 'made by `npx cdk bootstrap`, which every deploy needs; it costs nothing while idle but the few KB its staging bucket holds. Keep it while you do labs.',
+          removeCommand:
+            `aws cloudformation delete-stack --region ${region} --stack-name ${name} ` +
+            `(its S3 bucket cdk-hnb659fds-assets-<account>-${region} is retained: empty it, versions included, and delete it in the S3 console)`,
+        });
+        continue;
+      }
+      if (!isLabStack(stack)) continue;
+      scan.labStacks.push(name);
+      const status = stack.StackStatus ?? 'UNKNOWN';
+      const failed = status === 'DELETE_FAILED';
+      scan.leftovers.push({
+        kind: 'CloudFormation stack',
+        id: name,
+        region,
+        since: stack.CreationTime?.toISOString(),
+        // The stack itself is free; what it still holds is listed on its own lines.
+        usdPerHour: 0,
+        detail: stack.StackStatusReason ? `${status}: ${stack.StackStatusReason}` : status,
+        removeCommand: failed
+          ? `${removeCommandFor('CloudFormation stack', name, region)} (after removing what the reason names; ` +
+            `--deletion-mode FORCE_DELETE_STACK gives up on those resources and leaves them in the account)`
+          : `npx cdk destroy ${name}  or  ${removeCommandFor('CloudFormation stack', name, region)}`,
+        foundBy: 'stack',
+      });
+    }
+  }
+  return scan;
+}

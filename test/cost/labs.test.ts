@@ -1,0 +1,111 @@
+/**
+ * The cost of the real labs, from their templates synthesized with cdk.json's
+ * settings. Each expected figure is worked out by hand from the named prices.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { estimateLabCost, type LabCost } from '../../lib/cost/estimate';
+import { PRICES } from '../../lib/cost/prices';
+import { readLabTemplates, synthesizeLabTemplates, type LabTemplate } from '../../lib/cost/templates';
+
+const ROOT = path.join(__dirname, '..', '..');
+const HOURS = 730;
+const ip = PRICES.items.publicIpv4Hour.usd;
+const gp3PerHour = (gb: number) => (gb * PRICES.items.ebsGp3GbMonth.usd) / HOURS;
+const alb = PRICES.items.albHour.usd + PRICES.items.albLcuHour.usd;
+const ROOT_GB = 8;
+
+let templates: LabTemplate[];
+const costOf = (lab: string, list = templates): LabCost => {
+  const found = list.find((t) => t.lab === lab);
+  if (!found) throw new Error(`${lab} was not synthesized`);
+  return estimateLabCost(lab, found.template);
+};
+
+beforeAll(() => {
+  templates = synthesizeLabTemplates();
+});
+
+describe('cost of the labs as synthesized (t3.micro)', () => {
+  const t3 = PRICES.instanceHour['t3.micro'].usd;
+
+  it('LabEc2: one t3.micro, its public IPv4 and an 8 GB gp3 root volume', () => {
+    const cost = costOf('LabEc2');
+    expect(cost.usdPerHour).toBeCloseTo(t3 + ip + gp3PerHour(ROOT_GB), 10);
+    expect(cost.usdPerMonth).toBeCloseTo((t3 + ip + gp3PerHour(ROOT_GB)) * HOURS, 8);
+    expect(cost.unpriced).toEqual([]);
+  });
+
+  it('LabElasticIp: the Elastic IP replaces the automatic address, so one public IPv4, not two', () => {
+    const cost = costOf('LabElasticIp');
+    expect(cost.lines.find((l) => l.item === 'public IPv4 address')).toMatchObject({ quantity: 1, note: '1 Elastic IP' });
+    expect(cost.usdPerHour).toBeCloseTo(t3 + ip + gp3PerHour(ROOT_GB), 10);
+  });
+
+  it('LabEc2Apache: one t3.micro, its public IPv4 and its root volume', () => {
+    expect(costOf('LabEc2Apache').usdPerHour).toBeCloseTo(t3 + ip + gp3PerHour(ROOT_GB), 10);
+  });
+
+  it('LabAlb: 2 x t3.micro + 4 public IPv4 (2 instances + 2 ALB AZs) + ALB hour + 1 LCU + 2 x 8 GB gp3', () => {
+    const cost = costOf('LabAlb');
+    expect(cost.lines.find((l) => l.item === 'public IPv4 address')).toMatchObject({ quantity: 4, note: '2 ALB subnets, 2 instances' });
+    expect(cost.usdPerHour).toBeCloseTo(2 * t3 + 4 * ip + alb + gp3PerHour(2 * ROOT_GB), 10);
+    expect(cost.unpriced).toEqual([]);
+  });
+
+  it('LabIam: one Secrets Manager secret (the console password); its helper Lambdas are negligible', () => {
+    const cost = costOf('LabIam');
+    expect(cost.usdPerMonth).toBeCloseTo(PRICES.items.secretMonth.usd, 10);
+    expect(cost.negligible.length).toBeGreaterThan(0);
+  });
+
+  it('LabBudget: one budget, free as one of the account\'s first two', () => {
+    const cost = costOf('LabBudget');
+    expect(cost.lines).toEqual([expect.objectContaining({ item: 'budget', quantity: 1, usdPerHour: 0 })]);
+  });
+
+  it('every lab of the app gets an estimate, and nothing billed is left unpriced', () => {
+    for (const { lab, template } of templates) expect(estimateLabCost(lab, template).unpriced).toEqual([]);
+  });
+});
+
+describe('cost follows the instanceType setting', () => {
+  it('LabAlb with t4g.micro', () => {
+    const arm = synthesizeLabTemplates({ instanceType: 't4g.micro' });
+    const t4g = PRICES.instanceHour['t4g.micro'].usd;
+    expect(costOf('LabAlb', arm).usdPerHour).toBeCloseTo(2 * t4g + 4 * ip + alb + gp3PerHour(2 * ROOT_GB), 10);
+  });
+});
+
+describe('reading an existing cloud assembly', () => {
+  it('gives the same templates as synthesizing in-process', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-test-cdkout-'));
+    try {
+      const synth = spawnSync('npx', ['cdk', 'synth', '-q', '-o', outdir], { cwd: ROOT, encoding: 'utf8' });
+      expect(synth.stderr).not.toMatch(/Error/);
+      const fromDisk = readLabTemplates(outdir);
+      expect(fromDisk.map((t) => t.lab).sort()).toEqual(templates.map((t) => t.lab).sort());
+      for (const { lab } of templates) expect(costOf(lab, fromDisk).usdPerHour).toBeCloseTo(costOf(lab).usdPerHour, 12);
+
+      // The CLI, as a script would call it.
+      const cli = spawnSync('node', ['--import', 'tsx', 'bin/cost.ts', '--json', '--cdk-out', outdir, 'LabAlb'], { cwd: ROOT, encoding: 'utf8' });
+      expect(cli.status).toBe(0);
+      const report = JSON.parse(cli.stdout);
+      expect(report.labs.map((l: LabCost) => l.lab)).toEqual(['LabAlb']);
+      expect(report.labs[0].usdPerHour).toBeCloseTo(costOf('LabAlb').usdPerHour, 12);
+      expect(report.hoursPerMonth).toBe(HOURS);
+
+      const unknownLab = spawnSync('node', ['--import', 'tsx', 'bin/cost.ts', '--cdk-out', outdir, 'LabNope'], { cwd: ROOT, encoding: 'utf8' });
+      expect(unknownLab.status).toBe(2);
+      expect(unknownLab.stderr).toMatch(/Unknown lab: LabNope/);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('refuses a folder that is not a cloud assembly', () => {
+    expect(() => readLabTemplates(os.tmpdir())).toThrow(/not a cloud assembly/);
+  });
+});
