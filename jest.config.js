@@ -10,6 +10,7 @@ module.exports = {
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
   globalSetup: '<rootDir>/test/moto/global-setup.ts',
   globalTeardown: '<rootDir>/test/moto/global-teardown.ts',
-  snapshotSerializers: [],
   testTimeout: 60000,
+  // Jest's default leaves a core idle (cores - 1); the suites are independent, use them all.
+  maxWorkers: '100%',
 };

@@ -23,6 +23,9 @@ describe.each(Object.entries(stacks))('%s is disposable', (_id, stack) => {
       );
       expect({ id, logGroupId: logGroupId ?? 'none' }).toEqual({ id, logGroupId: expect.stringMatching(/./) });
       expect(logGroupId && resources[logGroupId].DeletionPolicy).toBe('Delete');
+      expect(logGroupId && resources[logGroupId].Properties?.RetentionInDays).toBe(7);
     }
+    // CDK's log-retention helper would be one more Lambda, with a log group of its own.
+    expect(Object.values(resources).filter((r) => r.Type === 'Custom::LogRetention')).toEqual([]);
   });
 });

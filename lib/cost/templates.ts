@@ -27,7 +27,13 @@ export function synthesizeLabTemplates(context: Readonly<Record<string, string>>
   const cdkJson = JSON.parse(fs.readFileSync(CDK_JSON, 'utf8')) as { context?: Record<string, unknown> };
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dva-labs-cost-'));
   try {
-    const app = new App({ context: { ...cdkJson.context, ...context }, outdir });
+    // Prices need the templates only: no Lambda bundling (as `cdk ls` skips it) and no
+    // CloudFormation validation (`cdk synth` does that), which would cost seconds.
+    const app = new App({
+      context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context },
+      outdir,
+      builtinCloudFormationValidation: false,
+    });
     const stacks = addLabs(app, readSettings((key) => app.node.tryGetContext(key)));
     const assembly = app.synth();
     // In the app's order, the order of the course.

@@ -1,7 +1,7 @@
 /** LabBudget's template: the notes' 0.01 USD budget, and a deploy refused early without an e-mail. */
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { BUDGET_NAME, MISSING_EMAIL_FIX } from '../../lib/labs/lab-budget-stack';
-import { buildLabs, normalizedTemplate } from './lab-app-fixture';
+import { buildLabApp, normalizeTemplate } from '../helpers/lab-app';
 
 const notification = (notificationType: string, address: unknown) => ({
   Notification: { NotificationType: notificationType, ComparisonOperator: 'GREATER_THAN', ThresholdType: 'PERCENTAGE', Threshold: 100 },
@@ -9,7 +9,7 @@ const notification = (notificationType: string, address: unknown) => ({
 });
 
 describe('LabBudget with an e-mail address', () => {
-  const { stacks } = buildLabs({ budgetEmail: 'learner@example.com' });
+  const { stacks } = buildLabApp({ context: { budgetEmail: 'learner@example.com' } });
   const stack = stacks.LabBudget;
   const template = Template.fromStack(stack);
   const json = template.toJSON();
@@ -38,17 +38,17 @@ describe('LabBudget with an e-mail address', () => {
   });
 
   it('takes the limit from budgetLimitUsd', () => {
-    const other = Template.fromStack(buildLabs({ budgetEmail: 'learner@example.com', budgetLimitUsd: '5.25' }).stacks.LabBudget);
+    const other = Template.fromStack(buildLabApp({ context: { budgetEmail: 'learner@example.com', budgetLimitUsd: '5.25' } }).stacks.LabBudget);
     other.hasResourceProperties('AWS::Budgets::Budget', { Budget: Match.objectLike({ BudgetLimit: { Amount: 5.25, Unit: 'USD' } }) });
   });
 
   it('matches the snapshot', () => {
-    expect(normalizedTemplate(json)).toMatchSnapshot();
+    expect(normalizeTemplate(json)).toMatchSnapshot();
   });
 });
 
 describe('LabBudget without an e-mail address (the cdk.json default)', () => {
-  const { stacks } = buildLabs();
+  const { stacks } = buildLabApp();
   const stack = stacks.LabBudget;
   const template = Template.fromStack(stack);
   const json = template.toJSON();
@@ -88,6 +88,6 @@ describe('LabBudget without an e-mail address (the cdk.json default)', () => {
   });
 
   it('matches the snapshot', () => {
-    expect(normalizedTemplate(json)).toMatchSnapshot();
+    expect(normalizeTemplate(json)).toMatchSnapshot();
   });
 });

@@ -1,6 +1,6 @@
 /** LabIam's template: what the notes' IAM hands-on builds, and nothing a learner would regret. */
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { acknowledgements, buildLabs, normalizedTemplate } from './lab-app-fixture';
+import { acknowledgements, buildLabApp, normalizeTemplate } from '../helpers/lab-app';
 
 const LAB_POLICY = {
   MinimumPasswordLength: 14,
@@ -15,7 +15,7 @@ const LAB_POLICY = {
 };
 
 function labIam(overrides: Record<string, unknown> = {}) {
-  const { stacks } = buildLabs(overrides);
+  const { stacks } = buildLabApp({ context: overrides });
   return { stack: stacks.LabIam, template: Template.fromStack(stacks.LabIam) };
 }
 
@@ -151,7 +151,7 @@ describe('LabIam with the default settings', () => {
   });
 
   it('matches the snapshot (asset hashes normalized)', () => {
-    expect(normalizedTemplate(json)).toMatchSnapshot();
+    expect(normalizeTemplate(json)).toMatchSnapshot();
   });
 });
 
@@ -223,6 +223,6 @@ describe('LabIam with every option', () => {
   });
 
   it('matches the snapshot (asset hashes normalized)', () => {
-    expect(normalizedTemplate(json)).toMatchSnapshot();
+    expect(normalizeTemplate(json)).toMatchSnapshot();
   });
 });

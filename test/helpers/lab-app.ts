@@ -2,7 +2,7 @@
  * Builds the kit's app the way `npx cdk synth` does: the same cdk.json context
  * (settings and feature flags), then the same addLabs().
  */
-import { App } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as cdkJson from '../../cdk.json';
 import { addLabs } from '../../lib/lab-app';
 import { readSettings } from '../../lib/settings';
@@ -25,6 +25,11 @@ export interface TestAppOptions {
    * @default false
    */
   readonly bundle?: boolean;
+  /**
+   * Where the cloud assembly goes.
+   * @default - a temporary folder
+   */
+  readonly outdir?: string;
 }
 
 export function buildLabApp(options: TestAppOptions = {}) {
@@ -36,16 +41,38 @@ export function buildLabApp(options: TestAppOptions = {}) {
       ...options.context,
     },
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
+    outdir: options.outdir,
   });
   const stacks = addLabs(app, readSettings((key) => app.node.tryGetContext(key)));
   return { app, stacks };
 }
 
-/** Replaces what changes without a change of meaning (asset hashes) so snapshots stay stable. */
+/**
+ * A template without what changes when nothing that matters did (asset hashes and
+ * paths of bundled code), so that snapshots stay stable.
+ */
 export function normalizeTemplate(template: unknown): unknown {
   return JSON.parse(
     JSON.stringify(template)
       .replace(/[0-9a-f]{64}(\.zip|\.json)?/g, '<asset-hash>$1')
-      .replace(/"cdk-[a-z0-9]+-assets-/g, '"cdk-<qualifier>-assets-'),
+      .replace(/"aws:asset:path":"[^"]*"/g, '"aws:asset:path":"<asset-path>"'),
+  );
+}
+
+/** An acknowledged cdk-nag or validation rule: where, which rule, and why. */
+export interface Acknowledgement {
+  readonly path: string;
+  /** The rule id without CDK's namespace prefix, e.g. `AwsSolutions-EC23`. */
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Every `Validations.of(x).acknowledge(...)` recorded under a scope. */
+export function acknowledgements(scope: App | Stack): Acknowledgement[] {
+  return scope.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .map(([id, reason]) => ({ path: construct.node.path, id: id.replace(/^[\w-]+::/, ''), reason })),
   );
 }
