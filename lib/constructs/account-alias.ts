@@ -1,6 +1,6 @@
 import { CustomResource, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AccountSettingFunction } from './account-password-policy';
+import { AccountSettingFunction } from './account-setting-function';
 
 /** Props of {@link AccountAlias}. */
 export interface AccountAliasProps {
