@@ -13,31 +13,45 @@ import { LAB_TAG_KEY, PROJECT_TAG_KEY, PROJECT_TAG_VALUE } from './tags';
 export const LAB_IDS = ['LabBudget', 'LabIam', 'LabEc2', 'LabElasticIp', 'LabEc2Apache', 'LabAlb'] as const;
 export type LabId = (typeof LAB_IDS)[number];
 
-const DESCRIPTIONS: Record<LabId, string> = {
-  LabBudget: 'aws-dva-labs: monthly cost budget with e-mail alerts (notes: AWS Management Console)',
-  LabIam: 'aws-dva-labs: admin group, IAM user, password policy, account alias (notes: IAM Introduction, IAM Hands-On)',
-  LabEc2: 'aws-dva-labs: first EC2 instance, security group and SSH (notes: What is EC2?, Security Groups)',
-  LabElasticIp: 'aws-dva-labs: an instance with an Elastic IP (notes: Private vs Public IP, Elastic IPs)',
-  LabEc2Apache: 'aws-dva-labs: Apache installed by EC2 user data (notes: Launching an Apache Server, EC2 User Data)',
-  LabAlb: 'aws-dva-labs: Application Load Balancer in front of two web servers (notes: Load Balancers Hands On)',
+/** The catalogue: each lab's description and how to build it from the settings. */
+const CATALOGUE: Record<LabId, { readonly description: string; readonly create: (app: App, id: LabId, settings: LabSettings, description: string) => Stack }> = {
+  LabBudget: {
+    description: 'aws-dva-labs: monthly cost budget with e-mail alerts (notes: AWS Management Console)',
+    create: (app, id, settings, description) => new LabBudgetStack(app, id, { settings: settings.budget, description }),
+  },
+  LabIam: {
+    description: 'aws-dva-labs: admin group, IAM user, password policy, account alias (notes: IAM Introduction, IAM Hands-On)',
+    create: (app, id, settings, description) => new LabIamStack(app, id, { settings: settings.iam, description }),
+  },
+  LabEc2: {
+    description: 'aws-dva-labs: first EC2 instance, security group and SSH (notes: What is EC2?, Security Groups)',
+    create: (app, id, settings, description) => new LabEc2Stack(app, id, { settings: settings.ec2, description }),
+  },
+  LabElasticIp: {
+    description: 'aws-dva-labs: an instance with an Elastic IP (notes: Private vs Public IP, Elastic IPs)',
+    create: (app, id, settings, description) => new LabElasticIpStack(app, id, { settings: settings.ec2, description }),
+  },
+  LabEc2Apache: {
+    description: 'aws-dva-labs: Apache installed by EC2 user data (notes: Launching an Apache Server, EC2 User Data)',
+    create: (app, id, settings, description) => new LabEc2ApacheStack(app, id, { settings: settings.ec2, description }),
+  },
+  LabAlb: {
+    description: 'aws-dva-labs: Application Load Balancer in front of two web servers (notes: Load Balancers Hands On)',
+    create: (app, id, settings, description) => new LabAlbStack(app, id, { settings: settings.ec2, description }),
+  },
 };
 
 /**
- * Adds every lab to the app, tags their resources with the project and the lab,
- * and runs cdk-nag's AwsSolutions checks on all of them.
+ * Adds the labs to the app (every lab, or only those named), tags their resources with
+ * the project and the lab, and runs cdk-nag's AwsSolutions checks on all of them.
  */
-export function addLabs(app: App, settings: LabSettings): Record<LabId, Stack> {
-  const ec2 = { settings: settings.ec2 };
-  const stacks: Record<LabId, Stack> = {
-    LabBudget: new LabBudgetStack(app, 'LabBudget', { settings: settings.budget, description: DESCRIPTIONS.LabBudget }),
-    LabIam: new LabIamStack(app, 'LabIam', { settings: settings.iam, description: DESCRIPTIONS.LabIam }),
-    LabEc2: new LabEc2Stack(app, 'LabEc2', { ...ec2, description: DESCRIPTIONS.LabEc2 }),
-    LabElasticIp: new LabElasticIpStack(app, 'LabElasticIp', { ...ec2, description: DESCRIPTIONS.LabElasticIp }),
-    LabEc2Apache: new LabEc2ApacheStack(app, 'LabEc2Apache', { ...ec2, description: DESCRIPTIONS.LabEc2Apache }),
-    LabAlb: new LabAlbStack(app, 'LabAlb', { ...ec2, description: DESCRIPTIONS.LabAlb }),
-  };
+export function addLabs<T extends LabId = LabId>(app: App, settings: LabSettings, only?: readonly T[]): Record<T, Stack> {
+  const ids = (only ?? LAB_IDS) as readonly T[];
+  const stacks = Object.fromEntries(
+    ids.map((id) => [id, CATALOGUE[id].create(app, id, settings, CATALOGUE[id].description)]),
+  ) as Record<T, Stack>;
   Tags.of(app).add(PROJECT_TAG_KEY, PROJECT_TAG_VALUE);
-  for (const [id, stack] of Object.entries(stacks)) Tags.of(stack).add(LAB_TAG_KEY, id);
+  for (const id of ids) Tags.of(stacks[id]).add(LAB_TAG_KEY, id);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stacks;
 }

@@ -1,6 +1,6 @@
 /**
- * cdk-nag (AwsSolutions) on every stack of the app, with aws-cdk-lib's built-in
- * CloudFormation validation on and the helper Lambdas bundled, as `npx cdk synth`
+ * cdk-nag (AwsSolutions) on every stack of the app; in one variant also aws-cdk-lib's
+ * built-in CloudFormation validation and the helper Lambdas' bundling, as `npx cdk synth`
  * runs them. Synthesis throws on any unacknowledged finding.
  */
 import * as fs from 'node:fs';
@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgements, buildLabApp } from './helpers/lab-app';
 
-const VARIANTS: Record<string, { context: Record<string, unknown>; bundle: boolean }> = {
-  'the cdk.json defaults': { context: {}, bundle: false },
-  // Every helper Lambda exists with these settings: bundle them once, as the CLI does.
+const VARIANTS: Record<string, { context: Record<string, unknown>; validateAndBundle: boolean }> = {
+  'the cdk.json defaults': { context: {}, validateAndBundle: false },
+  // Every resource exists with these settings: validate every template and bundle every
+  // helper Lambda once, as the CLI does.
   'every option set': {
     context: {
       sshCidr: '203.0.113.10/32',
@@ -19,7 +20,7 @@ const VARIANTS: Record<string, { context: Record<string, unknown>; bundle: boole
       requireMfa: 'true',
       passwordMaxAgeDays: '0',
     },
-    bundle: true,
+    validateAndBundle: true,
   },
 };
 
@@ -28,8 +29,8 @@ interface ValidationReport {
 }
 
 const SYNTHESIZED = Object.fromEntries(
-  Object.entries(VARIANTS).map(([name, { context, bundle }]) => {
-    const { app, stacks } = buildLabApp({ context, cloudFormationValidation: true, bundle });
+  Object.entries(VARIANTS).map(([name, { context, validateAndBundle }]) => {
+    const { app, stacks } = buildLabApp({ context, cloudFormationValidation: validateAndBundle, bundle: validateAndBundle });
     return [name, { app, stacks, assembly: app.synth() }];
   }),
 );

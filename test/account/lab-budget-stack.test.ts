@@ -9,7 +9,7 @@ const notification = (notificationType: string, address: unknown) => ({
 });
 
 describe('LabBudget with an e-mail address', () => {
-  const { stacks } = buildLabApp({ context: { budgetEmail: 'learner@example.com' } });
+  const { stacks } = buildLabApp({ only: ['LabBudget'], context: { budgetEmail: 'learner@example.com' } });
   const stack = stacks.LabBudget;
   const template = Template.fromStack(stack);
   const json = template.toJSON();
@@ -38,7 +38,7 @@ describe('LabBudget with an e-mail address', () => {
   });
 
   it('takes the limit from budgetLimitUsd', () => {
-    const other = Template.fromStack(buildLabApp({ context: { budgetEmail: 'learner@example.com', budgetLimitUsd: '5.25' } }).stacks.LabBudget);
+    const other = Template.fromStack(buildLabApp({ only: ['LabBudget'], context: { budgetEmail: 'learner@example.com', budgetLimitUsd: '5.25' } }).stacks.LabBudget);
     other.hasResourceProperties('AWS::Budgets::Budget', { Budget: Match.objectLike({ BudgetLimit: { Amount: 5.25, Unit: 'USD' } }) });
   });
 

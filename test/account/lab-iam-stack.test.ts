@@ -15,7 +15,7 @@ const LAB_POLICY = {
 };
 
 function labIam(overrides: Record<string, unknown> = {}) {
-  const { stacks } = buildLabApp({ context: overrides });
+  const { stacks } = buildLabApp({ only: ['LabIam'], context: overrides });
   return { stack: stacks.LabIam, template: Template.fromStack(stacks.LabIam) };
 }
 

@@ -5,7 +5,7 @@ import { expectNoSshFromWorld, expectSafeInstances, ingressOf } from '../helpers
 const SSH_CIDR = '203.0.113.10/32';
 
 describe('LabEc2: the first instance (notes: What is EC2?, SSH, Security Groups)', () => {
-  const template = Template.fromStack(buildLabApp({ context: { sshCidr: SSH_CIDR } }).stacks.LabEc2);
+  const template = Template.fromStack(buildLabApp({ only: ['LabEc2'], context: { sshCidr: SSH_CIDR } }).stacks.LabEc2);
 
   it('builds its own VPC: two AZs, public subnets only, no NAT gateway', () => {
     template.resourceCountIs('AWS::EC2::VPC', 1);
@@ -64,24 +64,24 @@ describe('LabEc2: the first instance (notes: What is EC2?, SSH, Security Groups)
 
 describe('LabEc2 settings', () => {
   it('has no SSH rule without sshCidr, and its SSH output says how to open it', () => {
-    const template = Template.fromStack(buildLabApp().stacks.LabEc2);
+    const template = Template.fromStack(buildLabApp({ only: ['LabEc2'] }).stacks.LabEc2);
     expect(ingressOf(template, 'SecurityGroup').map((r) => r.FromPort)).toEqual([80, 4567]);
     template.hasOutput('SshCommand', { Value: Match.stringLikeRegexp('-c sshCidr=') });
   });
 
   it('accepts an IPv6 sshCidr', () => {
-    const template = Template.fromStack(buildLabApp({ context: { sshCidr: '2001:db8::/48' } }).stacks.LabEc2);
+    const template = Template.fromStack(buildLabApp({ only: ['LabEc2'], context: { sshCidr: '2001:db8::/48' } }).stacks.LabEc2);
     expect(ingressOf(template, 'SecurityGroup')[0]).toMatchObject({ FromPort: 22, CidrIpv6: '2001:db8::/48' });
   });
 
   it('follows a Graviton instance type with the arm64 AMI', () => {
-    const template = Template.fromStack(buildLabApp({ context: { instanceType: 't4g.micro' } }).stacks.LabEc2);
+    const template = Template.fromStack(buildLabApp({ only: ['LabEc2'], context: { instanceType: 't4g.micro' } }).stacks.LabEc2);
     expectSafeInstances(template, 1, 'arm64');
     template.hasResourceProperties('AWS::EC2::Instance', { InstanceType: 't4g.micro' });
   });
 
   it('sets no CPU credit option on a type that is not burstable', () => {
-    const template = Template.fromStack(buildLabApp({ context: { instanceType: 'm7g.medium' } }).stacks.LabEc2);
+    const template = Template.fromStack(buildLabApp({ only: ['LabEc2'], context: { instanceType: 'm7g.medium' } }).stacks.LabEc2);
     template.hasResourceProperties('AWS::EC2::Instance', { CreditSpecification: Match.absent() });
   });
 });

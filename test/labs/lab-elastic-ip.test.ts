@@ -3,7 +3,7 @@ import { buildLabApp, normalizeTemplate } from '../helpers/lab-app';
 import { expectNoSshFromWorld, expectSafeInstances, ingressOf } from '../helpers/assertions';
 
 describe('LabElasticIp: an instance with an Elastic IP (notes: Elastic IPs)', () => {
-  const template = Template.fromStack(buildLabApp({ context: { sshCidr: '198.51.100.0/24' } }).stacks.LabElasticIp);
+  const template = Template.fromStack(buildLabApp({ only: ['LabElasticIp'], context: { sshCidr: '198.51.100.0/24' } }).stacks.LabElasticIp);
 
   it('allocates one Elastic IP in the VPC and associates it with the lab instance', () => {
     expectSafeInstances(template, 1);
