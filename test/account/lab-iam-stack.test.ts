@@ -1,18 +1,7 @@
 /** LabIam's template: what the notes' IAM hands-on builds, and nothing a learner would regret. */
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { acknowledgements, buildLabApp, normalizeTemplate } from '../helpers/lab-app';
-
-const LAB_POLICY = {
-  MinimumPasswordLength: 14,
-  RequireSymbols: true,
-  RequireNumbers: true,
-  RequireUppercaseCharacters: true,
-  RequireLowercaseCharacters: true,
-  AllowUsersToChangePassword: true,
-  MaxPasswordAge: 90,
-  PasswordReusePrevention: 24,
-  HardExpiry: false,
-};
+import { LAB_PASSWORD_POLICY } from '../helpers/password-policy';
 
 function labIam(overrides: Record<string, unknown> = {}) {
   const { stacks } = buildLabApp({ only: ['LabIam'], context: overrides });
@@ -77,7 +66,7 @@ describe('LabIam with the default settings', () => {
     const [policy] = Object.values(template.findResources('Custom::AccountPasswordPolicy')) as { Properties: Record<string, unknown> }[];
     const { ServiceToken, ...fields } = policy.Properties;
     expect(ServiceToken).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^AccountPasswordPolicyHandlerFunction/), 'Arn'] });
-    expect(fields).toEqual(LAB_POLICY);
+    expect(fields).toEqual(LAB_PASSWORD_POLICY);
   });
 
   it('creates the user after the password policy, so the password is set under it', () => {
@@ -120,7 +109,7 @@ describe('LabIam with the default settings', () => {
     expect(json.Outputs.SignInUrl.Value).toEqual({
       'Fn::Join': ['', ['https://', { Ref: 'AWS::AccountId' }, '.signin.aws.amazon.com/console']],
     });
-    expect(JSON.parse(json.Outputs.PasswordPolicy.Value)).toEqual({ ...LAB_POLICY, ExpirePasswords: true });
+    expect(JSON.parse(json.Outputs.PasswordPolicy.Value)).toEqual({ ...LAB_PASSWORD_POLICY, ExpirePasswords: true });
     expect(json.Outputs.InitialPasswordCommand.Value).toEqual({
       'Fn::Join': [
         '',

@@ -17,21 +17,9 @@ import {
 } from '../../lib/handlers/account-password-policy';
 import { describeWithMoto, motoClientConfig, resetMoto } from '../moto/moto';
 import { createEvent, deleteEvent, updateEvent } from './cfn-events';
+import { LAB_PASSWORD_POLICY } from '../helpers/password-policy';
 
 const TYPE = 'Custom::AccountPasswordPolicy';
-
-/** The lab's defaults (CIS / Security Hub IAM.7, IAM.11-16). */
-const LAB_POLICY: PasswordPolicySettings = {
-  MinimumPasswordLength: 14,
-  RequireSymbols: true,
-  RequireNumbers: true,
-  RequireUppercaseCharacters: true,
-  RequireLowercaseCharacters: true,
-  AllowUsersToChangePassword: true,
-  MaxPasswordAge: 90,
-  PasswordReusePrevention: 24,
-  HardExpiry: false,
-};
 
 /** A learner's own, weaker policy, different from the lab's in every field. */
 const LEARNER_POLICY = {
@@ -67,27 +55,27 @@ describeWithMoto('Custom::AccountPasswordPolicy handler (moto)', () => {
     const before = await policyInForce(iam);
     expect(before).toMatchObject(LEARNER_POLICY);
 
-    const created = await onPasswordPolicyEvent(iam, createEvent(TYPE, LAB_POLICY));
-    expect(await policyInForce(iam)).toEqual({ ...LAB_POLICY, ExpirePasswords: true });
+    const created = await onPasswordPolicyEvent(iam, createEvent(TYPE, LAB_PASSWORD_POLICY));
+    expect(await policyInForce(iam)).toEqual({ ...LAB_PASSWORD_POLICY, ExpirePasswords: true });
     expect(parseRecord(created.physicalResourceId)).toEqual({ policy: LEARNER_POLICY });
 
-    await onPasswordPolicyEvent(iam, deleteEvent(TYPE, created.physicalResourceId, LAB_POLICY));
+    await onPasswordPolicyEvent(iam, deleteEvent(TYPE, created.physicalResourceId, LAB_PASSWORD_POLICY));
     expect(await policyInForce(iam)).toEqual(before);
   });
 
   it('no policy -> create -> delete: no policy again', async () => {
     expect(await policyInForce(iam)).toBeUndefined();
-    const created = await onPasswordPolicyEvent(iam, createEvent(TYPE, LAB_POLICY));
+    const created = await onPasswordPolicyEvent(iam, createEvent(TYPE, LAB_PASSWORD_POLICY));
     expect(parseRecord(created.physicalResourceId)).toEqual({ policy: undefined });
-    expect(await policyInForce(iam)).toMatchObject(LAB_POLICY);
+    expect(await policyInForce(iam)).toMatchObject(LAB_PASSWORD_POLICY);
 
-    await onPasswordPolicyEvent(iam, deleteEvent(TYPE, created.physicalResourceId, LAB_POLICY));
+    await onPasswordPolicyEvent(iam, deleteEvent(TYPE, created.physicalResourceId, LAB_PASSWORD_POLICY));
     expect(await policyInForce(iam)).toBeUndefined();
   });
 
   it('passwords that never expire (maxPasswordAgeDays 0) are applied and undone', async () => {
     // No MaxPasswordAge: the API's way of saying "never expires" (it refuses 0).
-    const neverExpires: PasswordPolicySettings = { ...LAB_POLICY };
+    const neverExpires: PasswordPolicySettings = { ...LAB_PASSWORD_POLICY };
     delete (neverExpires as { MaxPasswordAge?: number }).MaxPasswordAge;
     await iam.send(new UpdateAccountPasswordPolicyCommand(LEARNER_POLICY));
     const created = await onPasswordPolicyEvent(iam, createEvent(TYPE, neverExpires));
@@ -101,36 +89,36 @@ describeWithMoto('Custom::AccountPasswordPolicy handler (moto)', () => {
 
   it('an update applies the new settings and keeps the original record', async () => {
     await iam.send(new UpdateAccountPasswordPolicyCommand(LEARNER_POLICY));
-    const created = await onPasswordPolicyEvent(iam, createEvent(TYPE, LAB_POLICY));
+    const created = await onPasswordPolicyEvent(iam, createEvent(TYPE, LAB_PASSWORD_POLICY));
 
-    const stricter = { ...LAB_POLICY, MinimumPasswordLength: 20, MaxPasswordAge: 60 };
-    const updated = await onPasswordPolicyEvent(iam, updateEvent(TYPE, created.physicalResourceId, stricter, LAB_POLICY));
+    const stricter = { ...LAB_PASSWORD_POLICY, MinimumPasswordLength: 20, MaxPasswordAge: 60 };
+    const updated = await onPasswordPolicyEvent(iam, updateEvent(TYPE, created.physicalResourceId, stricter, LAB_PASSWORD_POLICY));
     expect(updated.physicalResourceId).toBe(created.physicalResourceId);
     expect(await policyInForce(iam)).toMatchObject(stricter);
 
-    const again = await onPasswordPolicyEvent(iam, updateEvent(TYPE, updated.physicalResourceId, LAB_POLICY, stricter));
+    const again = await onPasswordPolicyEvent(iam, updateEvent(TYPE, updated.physicalResourceId, LAB_PASSWORD_POLICY, stricter));
     expect(again.physicalResourceId).toBe(created.physicalResourceId);
 
-    await onPasswordPolicyEvent(iam, deleteEvent(TYPE, again.physicalResourceId, LAB_POLICY));
+    await onPasswordPolicyEvent(iam, deleteEvent(TYPE, again.physicalResourceId, LAB_PASSWORD_POLICY));
     expect(await policyInForce(iam)).toMatchObject(LEARNER_POLICY);
   });
 
   it('the rollback Delete after a failed Create changes nothing', async () => {
     await iam.send(new UpdateAccountPasswordPolicyCommand(LEARNER_POLICY));
-    await onPasswordPolicyEvent(iam, deleteEvent(TYPE, NOT_APPLIED_PHYSICAL_ID, LAB_POLICY));
+    await onPasswordPolicyEvent(iam, deleteEvent(TYPE, NOT_APPLIED_PHYSICAL_ID, LAB_PASSWORD_POLICY));
     expect(await policyInForce(iam)).toMatchObject(LEARNER_POLICY);
   });
 
   it('refuses a malformed desired policy before calling IAM', async () => {
-    await expect(onPasswordPolicyEvent(iam, createEvent(TYPE, { ...LAB_POLICY, RequireSymbols: 'yes' }))).rejects.toThrow(
+    await expect(onPasswordPolicyEvent(iam, createEvent(TYPE, { ...LAB_PASSWORD_POLICY, RequireSymbols: 'yes' }))).rejects.toThrow(
       'RequireSymbols must be true or false',
     );
     expect(await policyInForce(iam)).toBeUndefined();
   });
 
   it('delete when someone already removed the policy still succeeds', async () => {
-    const created = await onPasswordPolicyEvent(iam, createEvent(TYPE, LAB_POLICY));
+    const created = await onPasswordPolicyEvent(iam, createEvent(TYPE, LAB_PASSWORD_POLICY));
     await iam.send(new DeleteAccountPasswordPolicyCommand({}));
-    await expect(onPasswordPolicyEvent(iam, deleteEvent(TYPE, created.physicalResourceId, LAB_POLICY))).resolves.toBeDefined();
+    await expect(onPasswordPolicyEvent(iam, deleteEvent(TYPE, created.physicalResourceId, LAB_PASSWORD_POLICY))).resolves.toBeDefined();
   });
 });

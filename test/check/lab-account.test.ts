@@ -30,19 +30,7 @@ import { findLabCheck } from '../../lib/check/registry';
 import { runLabCheck } from '../../lib/check/run';
 import { describeWithMoto, resetMoto } from '../moto/moto';
 import { deployLabStack, destroyClients, labContext, motoCheckClients, statusOf, TEST_HTTP } from './lab-state';
-
-/** The policy LabIam sets, as its PasswordPolicy output spells it. */
-const LAB_POLICY = {
-  MinimumPasswordLength: 14,
-  RequireSymbols: true,
-  RequireNumbers: true,
-  RequireUppercaseCharacters: true,
-  RequireLowercaseCharacters: true,
-  AllowUsersToChangePassword: true,
-  MaxPasswordAge: 90,
-  PasswordReusePrevention: 24,
-  HardExpiry: false,
-};
+import { LAB_PASSWORD_POLICY } from '../helpers/password-policy';
 
 describeWithMoto('check LabIam and LabBudget (moto)', () => {
   let clients: CheckClients;
@@ -61,12 +49,12 @@ describeWithMoto('check LabIam and LabBudget (moto)', () => {
     if (options.attachToUser) {
       await iam.send(new AttachUserPolicyCommand({ UserName: 'dva-learner', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
     }
-    await iam.send(new UpdateAccountPasswordPolicyCommand({ ...LAB_POLICY, ...(options.policy ?? {}) }));
+    await iam.send(new UpdateAccountPasswordPolicyCommand({ ...LAB_PASSWORD_POLICY, ...(options.policy ?? {}) }));
     if (options.alias) await iam.send(new CreateAccountAliasCommand({ AccountAlias: options.alias }));
     await deployLabStack(clients.cloudFormation, 'LabIam', {
       UserName: 'dva-learner',
       GroupName: 'admin',
-      PasswordPolicy: JSON.stringify(LAB_POLICY),
+      PasswordPolicy: JSON.stringify(LAB_PASSWORD_POLICY),
       ...(options.alias ? { AccountAlias: 'my-dva-lab-2026' } : {}),
     });
   }
@@ -152,7 +140,7 @@ describeWithMoto('check LabIam and LabBudget (moto)', () => {
     await clients.budgets.send(
       new CreateBudgetCommand({
         AccountId: accountId,
-        Budget: { BudgetName: 'dva-labs-monthly', BudgetType: 'COST', TimeUnit: timeUnit, BudgetLimit: { Amount: amount, Unit: 'USD' } },
+        Budget: { BudgetName: 'aws-dva-labs-monthly', BudgetType: 'COST', TimeUnit: timeUnit, BudgetLimit: { Amount: amount, Unit: 'USD' } },
         NotificationsWithSubscribers: [
           {
             Notification: { NotificationType: 'ACTUAL', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' },
@@ -166,7 +154,7 @@ describeWithMoto('check LabIam and LabBudget (moto)', () => {
 
   async function labStackAccount(): Promise<string> {
     const budgetClients = motoCheckClients('us-east-1');
-    await deployLabStack(budgetClients.cloudFormation, 'LabBudget', { BudgetName: 'dva-labs-monthly', BudgetLimitUsd: '0.01' });
+    await deployLabStack(budgetClients.cloudFormation, 'LabBudget', { BudgetName: 'aws-dva-labs-monthly', BudgetLimitUsd: '0.01' });
     const stack = (await labContext(budgetClients, 'LabBudget')).stack;
     destroyClients(budgetClients);
     return stack.accountId;
@@ -218,7 +206,7 @@ describeWithMoto('check LabIam and LabBudget (moto)', () => {
     const results = await checkLabBudget(await labContext(budgetClients, 'LabBudget'));
     destroyClients(budgetClients);
     expect(results).toEqual([
-      { id: 'budget.exists', title: 'budget dva-labs-monthly exists', status: 'fail', hint: 'the budget was deleted: npx cdk deploy LabBudget creates it again' },
+      { id: 'budget.exists', title: 'budget aws-dva-labs-monthly exists', status: 'fail', hint: 'the budget was deleted: npx cdk deploy LabBudget creates it again' },
     ]);
   });
 });

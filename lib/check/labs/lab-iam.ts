@@ -9,21 +9,10 @@ import {
   paginateListUserPolicies,
   type PasswordPolicy,
 } from '@aws-sdk/client-iam';
+import { PASSWORD_POLICY_FIELDS } from '../../handlers/account-password-policy';
 import type { LabCheckContext } from '../context';
 import { Checklist, type CheckResult } from '../result';
 
-/** Fields of the account password policy the lab sets, with the IAM API's names. */
-export const PASSWORD_POLICY_FIELDS = [
-  'MinimumPasswordLength',
-  'RequireSymbols',
-  'RequireNumbers',
-  'RequireUppercaseCharacters',
-  'RequireLowercaseCharacters',
-  'AllowUsersToChangePassword',
-  'MaxPasswordAge',
-  'PasswordReusePrevention',
-  'HardExpiry',
-] as const;
 type PolicyField = (typeof PASSWORD_POLICY_FIELDS)[number];
 
 const BOOLEAN_FIELDS = new Set<PolicyField>([
