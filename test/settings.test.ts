@@ -112,7 +112,7 @@ describe('settings', () => {
 describe('the CDK app with a bad setting', () => {
   it('stops before synthesizing anything, with the message and without a stack trace', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-setting-'));
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+    const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'bin/app.ts'], {
       cwd: path.join(__dirname, '..'),
       encoding: 'utf8',
       // What the CDK CLI hands the app for `npx cdk synth -c sshCidr=0.0.0.0/0`.

@@ -10,7 +10,7 @@ const ROOT = path.join(__dirname, '..', '..');
 
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/check.ts', ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'bin/check.ts', ...args], { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -91,14 +91,14 @@ describe('reading an existing cloud assembly', () => {
       for (const { lab } of templates) expect(costOf(lab, fromDisk).usdPerHour).toBeCloseTo(costOf(lab).usdPerHour, 12);
 
       // The CLI, as a script would call it.
-      const cli = spawnSync('node', ['--import', 'tsx', 'bin/cost.ts', '--json', '--cdk-out', outdir, 'LabAlb'], { cwd: ROOT, encoding: 'utf8' });
+      const cli = spawnSync('node', ['--require', 'tsx/cjs', 'bin/cost.ts', '--json', '--cdk-out', outdir, 'LabAlb'], { cwd: ROOT, encoding: 'utf8' });
       expect(cli.status).toBe(0);
       const report = JSON.parse(cli.stdout);
       expect(report.labs.map((l: LabCost) => l.lab)).toEqual(['LabAlb']);
       expect(report.labs[0].usdPerHour).toBeCloseTo(costOf('LabAlb').usdPerHour, 12);
       expect(report.hoursPerMonth).toBe(HOURS);
 
-      const unknownLab = spawnSync('node', ['--import', 'tsx', 'bin/cost.ts', '--cdk-out', outdir, 'LabNope'], { cwd: ROOT, encoding: 'utf8' });
+      const unknownLab = spawnSync('node', ['--require', 'tsx/cjs', 'bin/cost.ts', '--cdk-out', outdir, 'LabNope'], { cwd: ROOT, encoding: 'utf8' });
       expect(unknownLab.status).toBe(2);
       expect(unknownLab.stderr).toMatch(/Unknown lab: LabNope/);
     } finally {

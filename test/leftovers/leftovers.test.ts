@@ -227,7 +227,7 @@ describeWithMoto('leftovers against moto', () => {
 
   describe('the CLI as a process', () => {
     const runCli = (...args: string[]) =>
-      spawnSync('node', ['--import', 'tsx', 'bin/leftovers.ts', ...args], { cwd: ROOT, env: motoProcessEnv(HOME), encoding: 'utf8', timeout: 60_000 });
+      spawnSync('node', ['--require', 'tsx/cjs', 'bin/leftovers.ts', ...args], { cwd: ROOT, env: motoProcessEnv(HOME), encoding: 'utf8', timeout: 60_000 });
 
     it('exits 1 with the leftovers as JSON, and 0 once they are gone', async () => {
       const built = await buildLeftovers();
