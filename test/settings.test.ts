@@ -92,12 +92,37 @@ describe('settings', () => {
     ['budgetLimitUsd', '0', /positive amount/, '-c budgetLimitUsd=5.00'],
     ['budgetLimitUsd', '1.234', /at most two decimals/, '-c budgetLimitUsd=5.00'],
     ['budgetLimitUsd', 'ten', /positive amount/, '-c budgetLimitUsd=5.00'],
+    ['labUserName', 'x'.repeat(65), /1 to 64 characters/, '-c labUserName=dva-learner'],
+    ['adminGroupName', 'admins!', /1 to 128 characters/, '-c adminGroupName=admin'],
+    ['passwordMaxAgeDays', '30.5', /a whole number of days/, '-c passwordMaxAgeDays=90'],
+    ['accountAlias', 'a'.repeat(64), /3 to 63 characters/, '-c accountAlias=my-dva-lab-2026'],
+    ['budgetLimitUsd', '0.001', /at most two decimals/, '-c budgetLimitUsd=5.00'],
+    ['budgetLimitUsd', '-5', /a positive amount/, '-c budgetLimitUsd=5.00'],
   ])('refuses %s=%j', (key, value, allowed, example) => {
     const error = errorOf({ [key]: value });
     expect(error.key).toBe(key);
     expect(error.message).toContain(`Invalid setting "${key}": ${JSON.stringify(value)}`);
     expect(error.message).toMatch(allowed);
     expect(error.message).toContain(example);
+  });
+
+  it('reads valid values as -c key=value gives them (strings)', () => {
+    const { iam, budget } = settingsWith({
+      labUserName: 'alice',
+      adminGroupName: 'lab-admins',
+      passwordMaxAgeDays: '0',
+      requireMfa: 'true',
+      accountAlias: 'my-dva-lab-2026',
+      budgetEmail: 'you@example.com',
+      budgetLimitUsd: '5.25',
+    });
+    expect(iam).toEqual({ labUserName: 'alice', adminGroupName: 'lab-admins', passwordMaxAgeDays: 0, requireMfa: true, accountAlias: 'my-dva-lab-2026' });
+    expect(budget).toEqual({ budgetEmail: 'you@example.com', budgetLimitUsd: 5.25 });
+  });
+
+  it('accepts the alias limits: 3 and 63 characters', () => {
+    expect(settingsWith({ accountAlias: 'abc' }).iam.accountAlias).toBe('abc');
+    expect(settingsWith({ accountAlias: 'a'.repeat(63) }).iam.accountAlias).toBe('a'.repeat(63));
   });
 
   it('treats an empty value as not set', () => {

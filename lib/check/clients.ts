@@ -1,6 +1,6 @@
 import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -28,10 +28,17 @@ export interface ClientOptions {
  * passed, so the SDK itself honours AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>).
  */
 export function createCheckClients(options: ClientOptions = {}): CheckClients {
-  const config = {
+  return checkClientsFrom({
     ...(options.region ? { region: options.region } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
-  };
+  });
+}
+
+/** SDK client settings shared by every check client (region, profile, endpoint, credentials ...). */
+export type CheckClientConfig = EC2ClientConfig;
+
+/** The checks' clients, all built from one client configuration, Budgets always in us-east-1. */
+export function checkClientsFrom(config: CheckClientConfig): CheckClients {
   return {
     cloudFormation: new CloudFormationClient(config),
     ec2: new EC2Client(config),

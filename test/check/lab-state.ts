@@ -18,10 +18,7 @@ import {
   type IpPermission,
 } from '@aws-sdk/client-ec2';
 import { SSMClient, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
-import { BudgetsClient } from '@aws-sdk/client-budgets';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import type { CheckClients } from '../../lib/check/clients';
+import { checkClientsFrom, type CheckClients } from '../../lib/check/clients';
 import type { HttpOptions, LabCheckContext } from '../../lib/check/context';
 import { findLabStack } from '../../lib/check/lab-stack';
 import { motoClientConfig } from '../moto/moto';
@@ -36,15 +33,7 @@ export function destroyClients(clients: CheckClients): void {
 
 /** The checks' clients, pointed at this worker's moto. */
 export function motoCheckClients(region = REGION): CheckClients {
-  const config = motoClientConfig(region);
-  return {
-    cloudFormation: new CloudFormationClient(config),
-    ec2: new EC2Client(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    iam: new IAMClient(config),
-    ssm: new SSMClient(config),
-    budgets: new BudgetsClient({ ...config, region: 'us-east-1' }),
-  };
+  return checkClientsFrom(motoClientConfig(region));
 }
 
 /** A stack whose outputs point at resources the test built; `extra` adds template sections. */
