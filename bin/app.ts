@@ -9,7 +9,8 @@ import { readSettings, SettingsError } from '../lib/settings';
 
 const app = new App();
 try {
-  addLabs(app, readSettings((key) => app.node.tryGetContext(key)));
+  // The whole context, so that a misspelt key (sshCIDR, instance_type) is refused, not ignored.
+  addLabs(app, readSettings(app.node.getAllContext() as Record<string, unknown>));
 } catch (error) {
   if (!(error instanceof SettingsError)) throw error;
   // A settings mistake is the learner's to fix: say what and how, without a stack trace.
