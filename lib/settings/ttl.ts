@@ -10,16 +10,9 @@ import { refuse } from './errors';
 /** A lab's time-to-live: a number of minutes, or `off` (never deletes itself). */
 export type Ttl = { readonly minutes: number } | 'off';
 
-/**
- * Shortest: 30 minutes. A lab needs minutes to deploy (LabAlb about five) and the
- * learner needs time to follow the notes; anything shorter deletes it mid-lesson.
- */
-export const TTL_MIN_MINUTES = 30;
-/**
- * Longest: 7 days. Beyond a week the clock no longer protects against a forgotten
- * lab; who wants a lab for longer says so with `off`.
- */
-export const TTL_MAX_MINUTES = 7 * 24 * 60;
+// The bounds live with the auto-destroy helpers (lib/ttl.ts), which the CLIs share.
+export { MIN_TTL_MINUTES as TTL_MIN_MINUTES, MAX_TTL_MINUTES as TTL_MAX_MINUTES } from '../ttl';
+import { MAX_TTL_MINUTES as TTL_MAX_MINUTES, MIN_TTL_MINUTES as TTL_MIN_MINUTES } from '../ttl';
 
 const UNIT_MINUTES = { d: 24 * 60, h: 60, m: 1 } as const;
 
