@@ -1,7 +1,8 @@
 import { CustomResource, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AccountSettingFunction } from './account-setting-function';
-import { PASSWORD_POLICY_FIELDS, type PasswordPolicySettings } from '../handlers/account-password-policy';
+import { AccountSettingFunction, CUSTOM_RESOURCE_SERVICE_TIMEOUT } from './account-setting-function';
+import { recordParameters } from '../handlers/account-setting-names';
+import { PASSWORD_POLICY_FIELDS, type PasswordPolicySettings } from '../handlers/password-policy-fields';
 
 /** Props of {@link AccountPasswordPolicy}. Defaults satisfy CIS and Security Hub IAM.7, IAM.11-16. */
 export interface AccountPasswordPolicyProps {
@@ -23,16 +24,24 @@ export interface AccountPasswordPolicyProps {
   readonly passwordReusePrevention?: number;
   /** Expired passwords can only be reset by an administrator. @default false */
   readonly hardExpiry?: boolean;
+  /**
+   * The region of the account-wide record of the policy before the labs (an SSM parameter).
+   * The same for every lab in the account, whatever region it is deployed in.
+   * @default 'us-east-1'
+   */
+  readonly recordRegion?: string;
 }
 
 /**
- * The account's IAM password policy (Custom::AccountPasswordPolicy). Whatever policy was in
- * force before is recorded on create and put back, field for field, on delete; with no
- * policy before, delete removes it. See lib/handlers/account-password-policy.ts.
+ * The account's IAM password policy (Custom::AccountPasswordPolicy). The policy in force before
+ * the first lab that sets it is kept in an account-wide record, and put back, field for field,
+ * when the last such lab in the account is destroyed (with no policy before, the policy is
+ * deleted). See lib/handlers/account-password-policy.ts.
  */
 export class AccountPasswordPolicy extends Construct {
   /** The policy this resource applies, as UpdateAccountPasswordPolicy takes it. */
   readonly policy: PasswordPolicySettings;
+  readonly handler: AccountSettingFunction;
   readonly resource: CustomResource;
 
   constructor(scope: Construct, id: string, props: AccountPasswordPolicyProps = {}) {
@@ -53,16 +62,19 @@ export class AccountPasswordPolicy extends Construct {
     };
     validatePolicy(this.policy);
 
-    const handler = new AccountSettingFunction(this, 'Handler', {
+    this.handler = new AccountSettingFunction(this, 'Handler', {
       handlerFile: 'account-password-policy.ts',
       iamActions: ['iam:GetAccountPasswordPolicy', 'iam:UpdateAccountPasswordPolicy', 'iam:DeleteAccountPasswordPolicy'],
       whyAllResources: 'The account password policy is not a resource with an ARN: IAM only accepts "*" for these three actions.',
+      record: recordParameters('password-policy'),
+      recordRegion: props.recordRegion,
     });
     this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: handler.function.functionArn,
+      serviceToken: this.handler.function.functionArn,
       resourceType: 'Custom::AccountPasswordPolicy',
       properties: Object.fromEntries(PASSWORD_POLICY_FIELDS.filter((f) => f in this.policy).map((f) => [f, this.policy[f]])),
-      // Destroy restores the previous policy; retaining would leave the lab's policy behind.
+      serviceTimeout: CUSTOM_RESOURCE_SERVICE_TIMEOUT,
+      // Destroy restores the policy from before; retaining would leave the lab's policy behind.
       removalPolicy: RemovalPolicy.DESTROY,
     });
   }
