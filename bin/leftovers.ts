@@ -4,7 +4,7 @@
  * After `cdk destroy`: everything of the kit still in the account, what it costs
  * per hour and the command that removes it. Exit code 1 when anything is left.
  * Without --region it scans the configured region (AWS_REGION or the profile's)
- * and us-east-1, where LabBudget lives.
+ * and the regions labs are pinned to (LabBudget's us-east-1).
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -15,6 +15,7 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { SSMClient } from '@aws-sdk/client-ssm';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LAB_MODULES } from '../lib/catalogue';
 import { outputWidth } from '../lib/cost/text-table';
 import { renderLeftovers } from '../lib/leftovers/report';
 import { listEnabledRegions, scanLeftovers } from '../lib/leftovers/scan';
@@ -22,7 +23,10 @@ import type { RegionClients } from '../lib/leftovers/types';
 import { readSettings } from '../lib/settings';
 
 const USAGE = 'Usage: npm run leftovers -- [--region R | --all-regions] [--json]';
-const BUDGET_REGION = 'us-east-1';
+/** Regions some labs always live in, whatever the learner's region (LabBudget: us-east-1). */
+const PINNED_REGIONS = [...new Set(LAB_MODULES.flatMap((lab) => (lab.meta.pinnedRegion ? [lab.meta.pinnedRegion] : [])))];
+/** IAM is global, with its endpoint in us-east-1. */
+const IAM_REGION = 'us-east-1';
 
 interface LeftoversArgs {
   readonly region?: string;
@@ -72,16 +76,16 @@ async function main(): Promise<number> {
     return 2;
   }
   const configured = await new EC2Client({}).config.region().catch(() => undefined);
-  const home = args.region ?? configured ?? BUDGET_REGION;
+  const home = args.region ?? configured ?? PINNED_REGIONS[0] ?? IAM_REGION;
   const regions = args.allRegions
     ? await listEnabledRegions(new EC2Client({ region: home }))
     : args.region
       ? [args.region]
-      : [...new Set([home, BUDGET_REGION])];
+      : [...new Set([home, ...PINNED_REGIONS])];
   const report = await scanLeftovers({
     regions,
     clientsFor,
-    iam: new IAMClient({ region: BUDGET_REGION }),
+    iam: new IAMClient({ region: IAM_REGION }),
     iamNames: iamNames(),
     onProgress: args.json ? undefined : (message) => process.stderr.write(`${message}\n`),
   });

@@ -1,11 +1,7 @@
+/** The labs the check command knows: a view of the catalogue (lib/catalogue.ts). */
+import { findLab, LAB_MODULES } from '../catalogue';
 import type { LabCheckContext } from './context';
 import type { CheckResult } from './result';
-import { checkLabAlb } from './labs/lab-alb';
-import { checkLabBudget } from './labs/lab-budget';
-import { checkLabEc2 } from './labs/lab-ec2';
-import { checkLabEc2Apache } from './labs/lab-ec2-apache';
-import { checkLabElasticIp } from './labs/lab-elastic-ip';
-import { checkLabIam } from './labs/lab-iam';
 
 /** One lab the check command knows. */
 export interface LabCheckDefinition {
@@ -18,15 +14,13 @@ export interface LabCheckDefinition {
   readonly run: (ctx: LabCheckContext) => Promise<readonly CheckResult[]>;
 }
 
-export const LAB_CHECKS: readonly LabCheckDefinition[] = [
-  { lab: 'LabBudget', summary: 'monthly cost budget with an e-mail alert on actual spend', pinnedRegion: 'us-east-1', run: checkLabBudget },
-  { lab: 'LabIam', summary: 'IAM dashboard all green: root keys, root MFA, user, admin group, password policy, alias', run: checkLabIam },
-  { lab: 'LabEc2', summary: 'first instance: running, AMI and type, IMDSv2, encryption, key pair, rule table', run: checkLabEc2 },
-  { lab: 'LabElasticIp', summary: "Elastic IP on the instance; idle Elastic IPs and what they cost", run: checkLabElasticIp },
-  { lab: 'LabEc2Apache', summary: 'the page "Hello World from <host name>" on the instance', run: checkLabEc2Apache },
-  { lab: 'LabAlb', summary: 'healthy targets, page through the ALB from both servers, servers closed to direct HTTP', run: checkLabAlb },
-];
+function definitionOf(lab: (typeof LAB_MODULES)[number]): LabCheckDefinition {
+  return { lab: lab.meta.id, summary: lab.meta.summary, pinnedRegion: lab.meta.pinnedRegion, run: lab.check };
+}
+
+export const LAB_CHECKS: readonly LabCheckDefinition[] = LAB_MODULES.map(definitionOf);
 
 export function findLabCheck(lab: string): LabCheckDefinition | undefined {
-  return LAB_CHECKS.find((c) => c.lab.toLowerCase() === lab.toLowerCase());
+  const found = findLab(lab);
+  return found && definitionOf(found);
 }

@@ -1,6 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Aws, CfnOutput, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ACCESS_OUTPUTS } from './lab-access-outputs';
 
 /** Opens SSH (TCP 22) to the learner's own network; with no `sshCidr`, SSH stays closed. */
 export function allowSshFrom(securityGroup: ec2.SecurityGroup, sshCidr: string | undefined): void {
@@ -41,19 +42,19 @@ export function addAccessOutputs(scope: Construct, props: AccessOutputsProps): v
   const prefix = props.prefix ?? '';
   const stackName = Stack.of(scope).stackName;
   const address = props.publicAddress ?? props.instance.instancePublicIp;
-  new CfnOutput(scope, `${prefix}SavePrivateKeyCommand`, {
+  new CfnOutput(scope, `${prefix}${ACCESS_OUTPUTS.savePrivateKeyCommand}`, {
     description: 'Saves the private key of the lab key pair to a file only you can read',
     value:
       `aws ssm get-parameter --region ${Aws.REGION} --name ${props.keyPair.privateKey.parameterName} ` +
       `--with-decryption --query Parameter.Value --output text > ${props.keyFile} && chmod 0400 ${props.keyFile}`,
   });
-  new CfnOutput(scope, `${prefix}SshCommand`, {
+  new CfnOutput(scope, `${prefix}${ACCESS_OUTPUTS.sshCommand}`, {
     description: 'SSH into the instance (works only from sshCidr)',
     value: props.sshCidr
       ? `ssh -i ${props.keyFile} ec2-user@${address}`
       : `SSH is closed: no sshCidr. Open it with: npx cdk deploy ${stackName} -c sshCidr=<your public IP>/32`,
   });
-  new CfnOutput(scope, `${prefix}SessionManagerCommand`, {
+  new CfnOutput(scope, `${prefix}${ACCESS_OUTPUTS.sessionManagerCommand}`, {
     description: 'A shell on the instance without SSH (needs the Session Manager plugin for the AWS CLI)',
     value: `aws ssm start-session --region ${Aws.REGION} --target ${props.instance.instanceId}`,
   });

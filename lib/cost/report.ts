@@ -8,7 +8,8 @@ export const formatHourly = (usd: number) => `$${usd.toFixed(4)}`;
 /** Dollars per month, to the cent. */
 export const formatMonthly = (usd: number) => `$${usd.toFixed(2)}`;
 
-function describeLine(line: LabCost['lines'][number]): string {
+/** One line of a lab's cost, e.g. `2 x t3.micro $0.0208/h`. */
+export function describeCostLine(line: LabCost['lines'][number]): string {
   const quantity = line.unit === 'GB' || line.unit === 'IOPS' || line.unit === 'MiB/s' ? `${line.quantity} ${line.unit}` : `${line.quantity} x`;
   const note = line.note ? ` (${line.note})` : '';
   return `${quantity} ${line.item}${note} ${formatHourly(line.usdPerHour)}/h`;
@@ -20,7 +21,7 @@ export function renderCostReport(costs: readonly LabCost[], width: number, price
     c.lab,
     formatHourly(c.usdPerHour),
     formatMonthly(c.usdPerMonth),
-    c.lines.length === 0 ? 'nothing billed by the hour' : c.lines.map(describeLine).join('; '),
+    c.lines.length === 0 ? 'nothing billed by the hour' : c.lines.map(describeCostLine).join('; '),
   ]);
   const bullet = (text: string) => wrapText(text, Math.max(20, width - 4)).map((l, i) => `${i === 0 ? '  - ' : '    '}${l}`);
   const out = [

@@ -3,18 +3,17 @@
  * DescribeStacks no longer lists), and the CDK bootstrap stack, which is expected.
  */
 import { paginateDescribeStacks, type Stack } from '@aws-sdk/client-cloudformation';
-import { LAB_IDS } from '../lab-app';
+import { LAB_IDS } from '../catalogue';
+import { KIT_NAME } from '../lab-module';
 import { removeCommandFor } from './arn';
 import type { ExpectedResource, Leftover, RegionClients } from './types';
 
 /** Name of the stack `cdk bootstrap` creates. */
 export const BOOTSTRAP_STACK = 'CDKToolkit';
-/** Every lab stack's description starts with this (lib/lab-app.ts). */
-const KIT_DESCRIPTION_PREFIX = 'aws-dva-labs';
 
 /** Whether a stack is one of the kit's labs: by its id, or by the kit's description for labs renamed or removed since. */
 export function isLabStack(stack: Pick<Stack, 'StackName' | 'Description'>): boolean {
-  return (LAB_IDS as readonly string[]).includes(stack.StackName ?? '') || (stack.Description ?? '').startsWith(KIT_DESCRIPTION_PREFIX);
+  return (LAB_IDS as readonly string[]).includes(stack.StackName ?? '') || (stack.Description ?? '').startsWith(KIT_NAME);
 }
 
 export interface StackScan {

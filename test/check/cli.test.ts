@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { describeWithMoto, motoClientConfig, motoProcessEnv, resetMoto } from '../moto/moto';
-import { deployLabStack } from './lab-state';
+import { deployLabStack, synthesizedTemplate } from '../helpers/lab-state';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -61,7 +61,11 @@ describeWithMoto('check CLI against moto', () => {
 
   it('--json reports a failing lab for scripts, exit 1', async () => {
     const cfn = new CloudFormationClient(motoClientConfig('eu-west-1'));
-    await deployLabStack(cfn, 'LabEc2', { InstanceId: 'i-0123456789abcdef0' });
+    // The lab's stack as synthesized, pointing at an instance that no longer exists.
+    await deployLabStack(cfn, 'LabEc2', synthesizedTemplate('LabEc2'), [
+      { type: 'AWS::EC2::Instance', ref: 'i-0123456789abcdef0', attributes: { PublicIp: '203.0.113.5', PrivateIp: '10.0.0.5', PublicDnsName: 'ec2-203-0-113-5.compute-1.amazonaws.com' } },
+      { type: 'AWS::EC2::KeyPair', ref: 'LabEc2KeyPair', attributes: { KeyPairId: 'key-0123456789abcdef0' } },
+    ]);
     cfn.destroy();
     const { code, stdout } = await runCli(['LabEc2', '--json', '--wait', '2'], motoProcessEnv('eu-west-1'));
     expect(code).toBe(1);

@@ -1,0 +1,21 @@
+import type { LabModule } from '../../lab-module';
+import { meta } from './meta';
+import { OUTPUTS } from './outputs';
+
+export const labEc2Apache = {
+  meta,
+  outputs: OUTPUTS,
+  outputIds: () => Object.values(OUTPUTS),
+  check: async (ctx) => {
+    // Loaded on first use: `cdk synth` and `leftovers` need no SDK code of the checks.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { checkLabEc2Apache } = require('./check') as typeof import('./check');
+    return checkLabEc2Apache(ctx);
+  },
+  createStack: (scope, settings, props) => {
+    // Loaded on first use: `check` and `leftovers` import the catalogue and must not load aws-cdk-lib.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { LabEc2ApacheStack } = require('./stack') as typeof import('./stack');
+    return new LabEc2ApacheStack(scope, meta.id, { ...props, settings: settings.ec2 });
+  },
+} as const satisfies LabModule;

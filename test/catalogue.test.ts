@@ -1,0 +1,73 @@
+/**
+ * The catalogue (lib/catalogue.ts) and what every lab module promises:
+ * - importing it loads no CDK code, so `check` and `leftovers` start fast;
+ * - each lab's stack writes exactly the outputs its outputs.ts declares, with every
+ *   setting that adds or removes one (the check reads them by those ids);
+ * - the metadata is consistent.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { LAB_IDS, LAB_MODULES, LABS } from '../lib/catalogue';
+import { readSettings } from '../lib/settings';
+import { buildLabApp, CDK_JSON_CONTEXT } from './helpers/lab-app';
+
+const ROOT = path.join(__dirname, '..');
+
+describe('importing the catalogue', () => {
+  it('loads neither aws-cdk-lib nor cdk-nag, and no stack code (what check and leftovers need)', () => {
+    const script = [
+      "const { LAB_IDS, LABS } = require('./lib/catalogue');",
+      'const loaded = Object.keys(require.cache);',
+      'console.log(JSON.stringify({ ids: LAB_IDS, summary: LABS.LabEc2.meta.summary, loaded }));',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(child.stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?to show where the warning was created\)\n/, '')).toBe('');
+    const { ids, summary, loaded } = JSON.parse(child.stdout) as { ids: string[]; summary: string; loaded: string[] };
+    expect(ids).toEqual([...LAB_IDS]);
+    expect(summary).toBe(LABS.LabEc2.meta.summary);
+    const heavy = loaded.filter((file) => /node_modules[\\/](aws-cdk-lib|cdk-nag)[\\/]/.test(file) || /lib[\\/]labs[\\/][^\\/]+[\\/](stack|check)\.ts$/.test(file));
+    expect(heavy).toEqual([]);
+    // The guard itself: the modules above are the ones a stack does load.
+    expect(loaded.some((file) => file.endsWith(path.join('lib', 'catalogue.ts')))).toBe(true);
+  });
+});
+
+describe('the catalogue', () => {
+  it.each(Object.entries(LABS))('%s is filed under its stack id', (key, lab) => {
+    expect(lab.meta.id).toBe(key);
+  });
+
+  it.each(LAB_MODULES.map((lab) => [lab.meta.id, lab] as const))('%s deletes itself by default exactly when it bills by the hour', (_id, lab) => {
+    expect(lab.meta.autoDestroyByDefault).toBe(lab.meta.billsByTheHour);
+  });
+
+  it('knows which labs bill by the hour', () => {
+    expect(LAB_MODULES.filter((lab) => !lab.meta.billsByTheHour).map((lab) => lab.meta.id)).toEqual(['LabBudget', 'LabIam']);
+  });
+
+  it.each(LAB_MODULES.map((lab) => [lab.meta.id, lab] as const))('%s declares each check id once', (_id, lab) => {
+    const ids = lab.meta.checks.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThan(0);
+  });
+});
+
+/** Settings that change which outputs a stack writes, one at a time and all together. */
+const VARIANTS: Record<string, Record<string, string>> = {
+  'cdk.json defaults': {},
+  sshCidr: { sshCidr: '203.0.113.10/32' },
+  accountAlias: { accountAlias: 'my-dva-lab-2026' },
+  budgetEmail: { budgetEmail: 'you@example.com' },
+  'every option': { sshCidr: '203.0.113.10/32', accountAlias: 'my-dva-lab-2026', budgetEmail: 'you@example.com', requireMfa: 'true' },
+};
+
+describe.each(Object.entries(VARIANTS))('with %s, each stack writes exactly the outputs its lab declares', (_name, context) => {
+  const { stacks } = buildLabApp({ context });
+  const settings = readSettings((key) => ({ ...CDK_JSON_CONTEXT, ...context })[key]);
+
+  it.each([...LAB_IDS])('%s', (id) => {
+    const written = Object.keys(Template.fromStack(stacks[id]).toJSON().Outputs ?? {}).sort();
+    expect(written).toEqual([...LABS[id].outputIds(settings)].sort());
+  });
+});

@@ -1,0 +1,168 @@
+import { StopInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  RegisterTargetsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { CheckClients } from '../../../lib/check/clients';
+import { checkLabAlb } from '../../../lib/labs/lab-alb/check';
+import { ALB_SECURITY_GROUP_NAME, meta, WEB_SERVER_NUMBERS } from '../../../lib/labs/lab-alb/meta';
+import { expectDeclaredChecks } from '../../helpers/check-titles';
+import {
+  al2023AmiId,
+  closedPort,
+  createNetwork,
+  createSecurityGroup,
+  deployLabStack,
+  destroyClients,
+  labContext,
+  labKeyPair,
+  motoCheckClients,
+  runLabInstance,
+  startHelloServer,
+  statusOf,
+  synthesizedTemplate,
+  tcpFromCidr,
+  tcpFromGroup,
+  type Network,
+} from '../../helpers/lab-state';
+import { describeWithMoto, resetMoto } from '../../moto/moto';
+
+/** LabAlb as `cdk synth` writes it: its outputs become the fixture. */
+const TEMPLATE = synthesizedTemplate('LabAlb');
+
+describeWithMoto('check LabAlb (moto + local HTTP)', () => {
+  let clients: CheckClients;
+  let network: Network;
+  const servers: { close: () => Promise<void> }[] = [];
+  beforeEach(async () => {
+    await resetMoto();
+    clients = motoCheckClients();
+    network = await createNetwork(clients.ec2);
+  });
+  afterEach(async () => {
+    destroyClients(clients);
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  async function instance(groupIds: string[], subnet = 0): Promise<string> {
+    return runLabInstance(clients.ec2, { subnetId: network.subnetIds[subnet], securityGroupIds: groupIds, imageId: await al2023AmiId(clients.ssm, TEMPLATE) });
+  }
+
+  interface AlbState {
+    readonly instanceIds: string[];
+    readonly webGroupId: string;
+    readonly albGroupId: string;
+    readonly targetGroupArn: string;
+    readonly dnsName: string;
+  }
+
+  /** LabAlb through the APIs; the page is served locally and the DNS name is resolved to it (curl --resolve). */
+  async function buildLabAlb(webIngress?: (albGroupId: string) => ReturnType<typeof tcpFromGroup>[]): Promise<AlbState> {
+    const albGroupId = await createSecurityGroup(clients.ec2, network.vpcId, ALB_SECURITY_GROUP_NAME, [tcpFromCidr(80, '0.0.0.0/0')]);
+    const webGroupId = await createSecurityGroup(clients.ec2, network.vpcId, 'web', webIngress?.(albGroupId) ?? [tcpFromGroup(80, albGroupId)]);
+    const instanceIds: string[] = [];
+    for (const [i] of WEB_SERVER_NUMBERS.entries()) instanceIds.push(await instance([webGroupId], i));
+    const lb = (
+      await clients.elbv2.send(
+        new CreateLoadBalancerCommand({ Name: 'LabAlb-lb', Subnets: [...network.subnetIds], SecurityGroups: [albGroupId], Scheme: 'internet-facing' }),
+      )
+    ).LoadBalancers![0];
+    const tg = (
+      await clients.elbv2.send(new CreateTargetGroupCommand({ Name: 'LabAlb-tg', Protocol: 'HTTP', Port: 80, VpcId: network.vpcId, TargetType: 'instance' }))
+    ).TargetGroups![0];
+    await clients.elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: instanceIds.map((Id) => ({ Id, Port: 80 })) }));
+    await clients.elbv2.send(
+      new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] }),
+    );
+    await deployLabStack(clients.cloudFormation, 'LabAlb', TEMPLATE, [
+      { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', ref: lb.LoadBalancerArn!, attributes: { DNSName: lb.DNSName! } },
+      // The servers' public IPs are 127.0.0.1 here: the check probes them on a local port.
+      ...WEB_SERVER_NUMBERS.map((n, i) => ({
+        type: 'AWS::EC2::Instance',
+        idPrefix: `WebServer${n}`,
+        ref: instanceIds[i],
+        attributes: { PublicIp: '127.0.0.1' },
+      })),
+      await labKeyPair(clients, 'LabAlbKeyPair'),
+    ]);
+    return { instanceIds, webGroupId, albGroupId, targetGroupArn: tg.TargetGroupArn!, dnsName: lb.DNSName! };
+  }
+
+  async function albContext(state: AlbState, page: { port: number }, directPort: number) {
+    return labContext(clients, 'LabAlb', { webPort: directPort, resolve: { [state.dnsName]: `127.0.0.1:${page.port}` } });
+  }
+
+  it('LabAlb passes: healthy targets, page from two hosts, servers closed to direct HTTP', async () => {
+    const page = await startHelloServer(['ip-10-0-0-10.internal', 'ip-10-0-1-20.internal']);
+    servers.push(page);
+    const direct = await closedPort();
+    const state = await buildLabAlb();
+    const results = await checkLabAlb(await albContext(state, page, direct));
+    expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
+    expectDeclaredChecks(results, meta);
+    expect(results.map((r) => r.id)).toEqual(['alb.active', 'alb.targets', 'alb.instance-sg', 'alb.page', 'alb.both', 'alb.direct.1', 'alb.direct.2']);
+    expect(results.find((r) => r.id === 'alb.both')?.detail).toBe('ip-10-0-0-10.internal, ip-10-0-1-20.internal');
+  });
+
+  it('LabAlb fails the instances group open to 0.0.0.0/0 on 80, and the direct GET that connects', async () => {
+    const page = await startHelloServer(['a', 'b']);
+    servers.push(page);
+    // Direct probes reach a listening port: the web server answers on its own address.
+    const state = await buildLabAlb((alb) => [tcpFromGroup(80, alb), tcpFromCidr(80, '0.0.0.0/0')]);
+    const results = await checkLabAlb(await albContext(state, page, page.port));
+    const sg = results.find((r) => r.id === 'alb.instance-sg')!;
+    expect(sg.status).toBe('fail');
+    expect(sg.hint).toContain(`revoke-security-group-ingress --group-id ${state.webGroupId} --protocol tcp --port 80 --cidr 0.0.0.0/0`);
+    expect(statusOf(results, 'alb.direct.1')).toBe('fail');
+  });
+
+  it('LabAlb fails when one server answers (one host name) and its target is not healthy (stopped)', async () => {
+    const page = await startHelloServer(['only-one']);
+    servers.push(page);
+    const direct = await closedPort();
+    const state = await buildLabAlb();
+    await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [state.instanceIds[1]] }));
+    const results = await checkLabAlb(await albContext(state, page, direct));
+    const targets = results.find((r) => r.id === 'alb.targets')!;
+    expect(targets).toMatchObject({ status: 'fail', detail: '1/2 healthy' });
+    expect(targets.hint).toContain(`${state.instanceIds[1]} unused (Target.InvalidState`);
+    expect(results.find((r) => r.id === 'alb.both')).toMatchObject({ status: 'fail', detail: 'only-one' });
+  });
+
+  // moto reports a registered running instance as healthy and cannot produce
+  // "initial" or "unhealthy": DescribeTargetHealth alone is mocked, the rest is moto.
+  it('LabAlb waits on targets in "initial", within the bound, and fails an unhealthy one with its reason', async () => {
+    const page = await startHelloServer(['a', 'b']);
+    servers.push(page);
+    const direct = await closedPort();
+    const state = await buildLabAlb();
+    // Pass-through to moto for what the check reads besides target health.
+    const realSend = clients.elbv2.send.bind(clients.elbv2) as (command: unknown) => Promise<never>;
+    const mock = mockClient(clients.elbv2);
+    mock.on(DescribeLoadBalancersCommand).callsFake((input) => realSend(new DescribeLoadBalancersCommand(input)));
+    mock.on(DescribeTargetGroupsCommand).callsFake((input) => realSend(new DescribeTargetGroupsCommand(input)));
+    const health = (when: string, reason?: string) => ({
+      TargetHealthDescriptions: when === 'mixed'
+        ? [
+            { Target: { Id: state.instanceIds[0], Port: 80 }, TargetHealth: { State: 'healthy' as const } },
+            { Target: { Id: state.instanceIds[1], Port: 80 }, TargetHealth: { State: 'unhealthy' as const, Reason: reason as never, Description: 'Health checks failed with these codes: [403]' } },
+          ]
+        : [{ Target: { Id: state.instanceIds[0], Port: 80 }, TargetHealth: { State: 'initial' as const, Reason: 'Elb.RegistrationInProgress' as const } }],
+    });
+    mock.on(DescribeTargetHealthCommand).resolvesOnce(health('initial')).resolves(health('mixed', 'Target.FailedHealthChecks'));
+    const progress: string[] = [];
+    const ctx = await labContext(clients, 'LabAlb', { webPort: direct, resolve: { [state.dnsName]: `127.0.0.1:${page.port}` } }, progress);
+    const results = await checkLabAlb(ctx);
+    mock.restore();
+    expect(progress[0]).toBe('waiting for the targets to pass their health checks (up to 2 s)');
+    const targets = results.find((r) => r.id === 'alb.targets')!;
+    expect(targets).toMatchObject({ status: 'fail', detail: '1/2 healthy' });
+    expect(targets.hint).toContain(`${state.instanceIds[1]} unhealthy (Target.FailedHealthChecks: Health checks failed with these codes: [403])`);
+  });
+});
