@@ -10,7 +10,8 @@ import { readSettings, SettingsError } from '../lib/settings';
 const app = new App();
 try {
   // The whole context, so that a misspelt key (sshCIDR, instance_type) is refused, not ignored.
-  addLabs(app, readSettings(app.node.getAllContext() as Record<string, unknown>));
+  // The clock is read once: every lab's auto-destroy deadline counts from this moment.
+  addLabs(app, readSettings(app.node.getAllContext() as Record<string, unknown>), { now: new Date() });
 } catch (error) {
   if (!(error instanceof SettingsError)) throw error;
   // A settings mistake is the learner's to fix: say what and how, without a stack trace.

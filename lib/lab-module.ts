@@ -7,6 +7,7 @@
  * SDK-side commands (`check`, `leftovers`) read the catalogue without aws-cdk-lib.
  */
 import type { Stack, StackProps } from 'aws-cdk-lib';
+import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import type { LabCheckContext } from './check/context';
 import type { CheckResult } from './check/result';
@@ -59,7 +60,13 @@ export interface LabModule<Outputs extends Readonly<Record<string, unknown>> = R
    * Builds the lab's stack, with `meta.id` as its id. Loads the stack's code (aws-cdk-lib)
    * on first call, so that importing the catalogue stays cheap.
    */
-  readonly createStack: (scope: Construct, settings: LabSettings, props: StackProps) => Stack;
+  readonly createStack: (scope: Construct, settings: LabSettings, props: StackProps, shared: SharedStacks) => Stack;
+}
+
+/** What the app shares between labs; each piece is created on first use. */
+export interface SharedStacks {
+  /** The VPC of the network stack the EC2 labs share (created with the first lab that asks). */
+  readonly vpc: () => IVpc;
 }
 
 /** The description of a lab's stack, from its metadata: `aws-dva-labs: <title> (notes: <sections>)`. */

@@ -34,7 +34,7 @@ export function synthesizeLabTemplates(context: Readonly<Record<string, string>>
       outdir,
       builtinCloudFormationValidation: false,
     });
-    const stacks = addLabs(app, readSettings((key) => app.node.tryGetContext(key)));
+    const { stacks } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), { now: new Date() });
     const assembly = app.synth();
     // In the app's order, the order of the course.
     return Object.values(stacks).map((stack) => ({

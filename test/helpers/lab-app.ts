@@ -7,6 +7,9 @@ import * as cdkJson from '../../cdk.json';
 import { addLabs, type LabId } from '../../lib/lab-app';
 import { readSettings } from '../../lib/settings';
 
+/** The tests' clock: auto-destroy deadlines count from it, so templates do not change with time. */
+export const TEST_NOW = new Date('2026-11-26T12:00:00Z');
+
 export const CDK_JSON_CONTEXT: Record<string, unknown> = cdkJson.context;
 
 export interface TestAppOptions {
@@ -51,8 +54,8 @@ export function buildLabApp<T extends LabId = LabId>(options: TestAppOptionsFor<
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
     outdir: options.outdir,
   });
-  const stacks = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), options.only);
-  return { app, stacks };
+  const { stacks, network } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), { only: options.only, now: TEST_NOW });
+  return { app, stacks, network };
 }
 
 /**

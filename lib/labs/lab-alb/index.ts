@@ -12,10 +12,10 @@ export const labAlb = {
     const { checkLabAlb } = require('./check') as typeof import('./check');
     return checkLabAlb(ctx);
   },
-  createStack: (scope, settings, props) => {
+  createStack: (scope, settings, props, shared) => {
     // Loaded on first use: `check` and `leftovers` import the catalogue and must not load aws-cdk-lib.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { LabAlbStack } = require('./stack') as typeof import('./stack');
-    return new LabAlbStack(scope, meta.id, { ...props, settings: settings.ec2 });
+    return new LabAlbStack(scope, meta.id, { ...props, settings: settings.ec2, vpc: shared.vpc() });
   },
 } as const satisfies LabModule;

@@ -4,7 +4,6 @@ import { InstanceTarget } from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { LabInstance, readUserDataScript } from '../../constructs/lab-instance';
-import { LabVpc } from '../../constructs/lab-vpc';
 import { addAccessOutputs, allowSshFrom, createLabKeyPair } from '../../constructs/lab-access';
 import type { Ec2LabProps } from '../ec2-lab-props';
 import { ALB_SECURITY_GROUP_NAME, WEB_SERVER_NUMBERS } from './meta';
@@ -19,7 +18,7 @@ import { OUTPUTS } from './outputs';
 export class LabAlbStack extends Stack {
   constructor(scope: Construct, id: string, props: Ec2LabProps) {
     super(scope, id, props);
-    const { vpc } = new LabVpc(this, 'Network');
+    const { vpc } = props;
 
     const albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
       vpc,

@@ -12,10 +12,10 @@ export const labEc2Apache = {
     const { checkLabEc2Apache } = require('./check') as typeof import('./check');
     return checkLabEc2Apache(ctx);
   },
-  createStack: (scope, settings, props) => {
+  createStack: (scope, settings, props, shared) => {
     // Loaded on first use: `check` and `leftovers` import the catalogue and must not load aws-cdk-lib.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { LabEc2ApacheStack } = require('./stack') as typeof import('./stack');
-    return new LabEc2ApacheStack(scope, meta.id, { ...props, settings: settings.ec2 });
+    return new LabEc2ApacheStack(scope, meta.id, { ...props, settings: settings.ec2, vpc: shared.vpc() });
   },
 } as const satisfies LabModule;

@@ -12,10 +12,10 @@ export const labEc2 = {
     const { checkLabEc2 } = require('./check') as typeof import('./check');
     return checkLabEc2(ctx);
   },
-  createStack: (scope, settings, props) => {
+  createStack: (scope, settings, props, shared) => {
     // Loaded on first use: `check` and `leftovers` import the catalogue and must not load aws-cdk-lib.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { LabEc2Stack } = require('./stack') as typeof import('./stack');
-    return new LabEc2Stack(scope, meta.id, { ...props, settings: settings.ec2 });
+    return new LabEc2Stack(scope, meta.id, { ...props, settings: settings.ec2, vpc: shared.vpc() });
   },
 } as const satisfies LabModule;

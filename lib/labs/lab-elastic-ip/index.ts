@@ -12,10 +12,10 @@ export const labElasticIp = {
     const { checkLabElasticIp } = require('./check') as typeof import('./check');
     return checkLabElasticIp(ctx);
   },
-  createStack: (scope, settings, props) => {
+  createStack: (scope, settings, props, shared) => {
     // Loaded on first use: `check` and `leftovers` import the catalogue and must not load aws-cdk-lib.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { LabElasticIpStack } = require('./stack') as typeof import('./stack');
-    return new LabElasticIpStack(scope, meta.id, { ...props, settings: settings.ec2 });
+    return new LabElasticIpStack(scope, meta.id, { ...props, settings: settings.ec2, vpc: shared.vpc() });
   },
 } as const satisfies LabModule;

@@ -2,7 +2,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { LabInstance } from '../../constructs/lab-instance';
-import { LabVpc } from '../../constructs/lab-vpc';
 import { addAccessOutputs, allowSshFrom, createLabKeyPair } from '../../constructs/lab-access';
 import type { Ec2LabProps } from '../ec2-lab-props';
 import { OUTPUTS } from './outputs';
@@ -15,7 +14,7 @@ import { OUTPUTS } from './outputs';
 export class LabElasticIpStack extends Stack {
   constructor(scope: Construct, id: string, props: Ec2LabProps) {
     super(scope, id, props);
-    const { vpc } = new LabVpc(this, 'Network');
+    const { vpc } = props;
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
