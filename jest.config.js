@@ -1,9 +1,14 @@
 // Transpile-only ts-jest: type-checking runs once, through `npm run typecheck`,
 // instead of again in every test file (3-13x slower).
+//
+// JEST_FAILURE_CANARY=1 runs only test/canary/, whose test fails on purpose: .ci/run
+// uses it to prove that `npm test` exits non-zero when a test fails (moto running).
+const failureCanary = process.env.JEST_FAILURE_CANARY === '1';
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
+  testMatch: failureCanary ? ['<rootDir>/test/canary/*.canary.ts'] : ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
   },

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Tags, Validations } from 'aws-cdk-lib';
+import { Aws, Tags, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { acknowledgeControl } from '../compliance/controls';
 
 /** Folder of the first-boot scripts (`userdata/` at the top of the repo). */
 export const USER_DATA_DIR = path.join(__dirname, '..', '..', 'userdata');
@@ -11,6 +12,50 @@ export const USER_DATA_DIR = path.join(__dirname, '..', '..', 'userdata');
 /** The text of a script in `userdata/`, the one source of truth for what runs at first boot. */
 export function readUserDataScript(fileName: string): string {
   return fs.readFileSync(path.join(USER_DATA_DIR, fileName), 'utf8');
+}
+
+/**
+ * Where `cdk deploy` keeps the private key of every key pair it creates (`/ec2/keypair/<id>`):
+ * the keys of every lab, in every region.
+ */
+export const KEY_PAIR_PARAMETER_PATH = '/ec2/keypair';
+
+/** Every Parameter Store action that can return a parameter's value. */
+export const PARAMETER_READ_ACTIONS = [
+  'ssm:GetParameter',
+  'ssm:GetParameterHistory',
+  'ssm:GetParameters',
+  'ssm:GetParametersByPath',
+] as const;
+
+/**
+ * Explicit denies that keep the lab's private keys away from code running on the
+ * instance. AmazonSSMManagedInstanceCore (Session Manager) allows ssm:GetParameter(s) on
+ * `*`, so a compromised web server could otherwise read every key under `/ec2/keypair/`.
+ * GetParametersByPath is authorized against the path asked for, not the parameters it
+ * returns, so every ancestor path (`/ec2/keypair`, `/ec2`, `/`) is denied too, as AWS's
+ * "Restricting access to specific parameters and paths" says. Session Manager needs none
+ * of these (it uses ssmmessages and ssm:UpdateInstanceInformation).
+ */
+export function denyKeyPairReads(): iam.PolicyDocument {
+  // Any region: a lab deployed in another region keeps its key there.
+  const parameterArn = (name: string) => `arn:${Aws.PARTITION}:ssm:*:*:parameter/${name}`;
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'DenyReadingKeyPairPrivateKeys',
+        effect: iam.Effect.DENY,
+        actions: [...PARAMETER_READ_ACTIONS],
+        resources: [parameterArn(`${KEY_PAIR_PARAMETER_PATH.slice(1)}/*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyReadingKeyPairsByAncestorPath',
+        effect: iam.Effect.DENY,
+        actions: ['ssm:GetParametersByPath'],
+        resources: [parameterArn('ec2/keypair'), parameterArn('ec2'), parameterArn('')],
+      }),
+    ],
+  });
 }
 
 /** Root volume size of the Amazon Linux 2023 AMI, in GiB. */
@@ -44,13 +89,15 @@ export interface LabInstanceProps {
 
 /**
  * One lab instance as the course launches it, with today's safe defaults:
- * Amazon Linux 2023 from its public SSM parameter (no lookup), IMDSv2 required,
- * an encrypted gp3 root volume, standard CPU credits on burstable types (no
- * surprise "unlimited" charges), and a role that lets Session Manager in without
- * SSH or a key.
+ * Amazon Linux 2023 from its public SSM parameter (no lookup), IMDSv2 required with a
+ * hop limit of 1, an encrypted gp3 root volume, standard CPU credits on burstable types
+ * (no surprise "unlimited" charges), and a role that lets Session Manager in without
+ * SSH or a key, and that may not read any lab's private key.
  */
 export class LabInstance extends Construct {
   readonly instance: ec2.Instance;
+  /** The instance's role: Session Manager, and an explicit deny on the key pairs' parameters. */
+  readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: LabInstanceProps) {
     super(scope, id);
@@ -64,7 +111,9 @@ export class LabInstance extends Construct {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       description: `Lets Session Manager reach ${props.name} without SSH`,
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
+      inlinePolicies: { DenyKeyPairReads: denyKeyPairReads() },
     });
+    this.role = role;
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
       reason: 'AmazonSSMManagedInstanceCore is the minimal AWS-maintained policy for Session Manager access.',
@@ -84,7 +133,12 @@ export class LabInstance extends Construct {
       securityGroup: props.securityGroup,
       role,
       keyPair: props.keyPair,
-      requireImdsv2: true,
+      // IMDSv2 only, set on the instance itself (requireImdsv2 would add a launch template).
+      // Hop limit 1: a container on the host cannot reach the role's credentials; the
+      // AL2023 AMI's own default is 2.
+      httpEndpoint: true,
+      httpTokens: ec2.HttpTokens.REQUIRED,
+      httpPutResponseHopLimit: 1,
       // T3 and T4g default to "unlimited" credits, which bill for sustained CPU.
       creditSpecification: instanceType.isBurstable() ? ec2.CpuCredits.STANDARD : undefined,
       blockDevices: [
@@ -101,6 +155,8 @@ export class LabInstance extends Construct {
       userDataCausesReplacement: props.userDataScript ? true : undefined,
     });
     Tags.of(this.instance).add('Name', props.name);
+    // Control Tower controls this instance does not hold; the reasons are in lib/compliance/controls.ts.
+    for (const id of ['CT.EC2.PR.8', 'CT.EC2.PR.13', 'CT.EC2.PR.19']) acknowledgeControl(this.instance, id);
     Validations.of(this.instance).acknowledge(
       {
         id: 'AwsSolutions-EC28',

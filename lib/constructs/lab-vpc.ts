@@ -1,6 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { acknowledgeControl } from '../compliance/controls';
 
 /**
  * The small network every EC2 lab builds for itself: two Availability Zones,
@@ -25,5 +26,7 @@ export class LabVpc extends Construct {
       id: 'AwsSolutions-VPC7',
       reason: 'Flow logs bill per GB ingested and a short-lived lab VPC has no traffic worth auditing.',
     });
+    // The instances get their public IP from their subnet (reason in lib/compliance/controls.ts).
+    for (const subnet of this.vpc.publicSubnets) acknowledgeControl(subnet, 'CT.EC2.PR.11');
   }
 }

@@ -1,7 +1,8 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { LabInstance } from '../../lib/constructs/lab-instance';
+import { buildLabApp } from '../helpers/lab-app';
 
 function instanceLogicalIds(userDataScript?: string): string[] {
   const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
@@ -30,6 +31,75 @@ describe('LabInstance', () => {
       Template.fromStack(stack).hasResourceProperties('AWS::EC2::Instance', {
         InstanceType: type,
         CreditSpecification: { CPUCredits: 'standard' },
+      });
+    }
+  });
+});
+
+describe('LabInstance least privilege (no lab key leaves Parameter Store through the instance)', () => {
+  const partition = { Ref: 'AWS::Partition' };
+  const arn = (name: string) => ({ 'Fn::Join': ['', ['arn:', partition, `:ssm:*:*:parameter/${name}`]] });
+
+  function bareInstance(): Template {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'P', subnetType: ec2.SubnetType.PUBLIC }] });
+    const securityGroup = new ec2.SecurityGroup(stack, 'Sg', { vpc });
+    new LabInstance(stack, 'Server', { vpc, securityGroup, instanceType: 't3.micro', name: 'Server' });
+    return Template.fromStack(stack);
+  }
+
+  it('denies every parameter-read action on /ec2/keypair/*, and GetParametersByPath on each ancestor path', () => {
+    const roles = bareInstance().findResources('AWS::IAM::Role');
+    expect(Object.values(roles)).toHaveLength(1);
+    const role = Object.values(roles)[0].Properties;
+    expect(role.ManagedPolicyArns).toEqual([
+      { 'Fn::Join': ['', ['arn:', partition, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] },
+    ]);
+    expect(role.Policies).toEqual([
+      {
+        PolicyName: 'DenyKeyPairReads',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'DenyReadingKeyPairPrivateKeys',
+              Effect: 'Deny',
+              Action: ['ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
+              Resource: arn('ec2/keypair/*'),
+            },
+            {
+              Sid: 'DenyReadingKeyPairsByAncestorPath',
+              Effect: 'Deny',
+              Action: 'ssm:GetParametersByPath',
+              Resource: [arn('ec2/keypair'), arn('ec2'), arn('')],
+            },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('requires IMDSv2 with a hop limit of 1 on the instance itself (no launch template)', () => {
+    const template = bareInstance();
+    template.hasResourceProperties('AWS::EC2::Instance', {
+      MetadataOptions: { HttpEndpoint: 'enabled', HttpTokens: 'required', HttpPutResponseHopLimit: 1 },
+    });
+    template.resourceCountIs('AWS::EC2::LaunchTemplate', 0);
+  });
+
+  it('puts the deny on the role of every instance of every lab', () => {
+    const { app } = buildLabApp();
+    const roles = app.node
+      .findAll()
+      .filter((c): c is LabInstance => c instanceof LabInstance)
+      .map((labInstance) => labInstance.role);
+    expect(roles.length).toBeGreaterThanOrEqual(5); // LabEc2, LabElasticIp, LabEc2Apache, LabAlb x2
+    for (const role of roles) {
+      const template = Template.fromStack(Stack.of(role));
+      const logicalId = Stack.of(role).getLogicalId(role.node.defaultChild as CfnElement);
+      expect(template.toJSON().Resources[logicalId].Properties.Policies[0].PolicyDocument.Statement[0]).toMatchObject({
+        Effect: 'Deny',
+        Resource: arn('ec2/keypair/*'),
       });
     }
   });

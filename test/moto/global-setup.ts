@@ -67,12 +67,20 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
       env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
       stdio: 'ignore',
     });
-    child.unref(); // Jest's own process must not wait on the servers to exit
+    // A Jest that dies early must not hang on the servers; global-teardown.ts ref()s
+    // them again while it stops them, or Node would exit before Jest sets its exit code.
+    child.unref();
     servers.push(child);
     // localhost, not 127.0.0.1: with an IP address S3 reads the host as a bucket name.
     endpoints.push(`http://localhost:${port}`);
   }
   globalThis.__MOTO_SERVERS__ = servers;
-  await Promise.all(endpoints.map((e, i) => waitUntilUp(e, servers[i], 30_000)));
+  try {
+    await Promise.all(endpoints.map((e, i) => waitUntilUp(e, servers[i], 30_000)));
+  } catch (error) {
+    // Jest runs no teardown after a failed setup: stop the servers here.
+    for (const server of servers) server.kill('SIGKILL');
+    throw error;
+  }
   process.env.MOTO_ENDPOINTS = endpoints.join(',');
 }
