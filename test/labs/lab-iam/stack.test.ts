@@ -182,19 +182,20 @@ describe('LabIam with every option', () => {
     });
   });
 
-  it('puts the documented MFA policy on the group', () => {
+  it('puts the MFA policy on the admin group, with enrolment scoped to the caller\'s own user', () => {
+    // The exact statements are pinned in test/constructs/require-mfa-policy.test.ts.
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyName: 'BlockMostAccessUnlessSignedInWithMFA',
       Groups: [{ Ref: Object.keys(template.findResources('AWS::IAM::Group'))[0] }],
       PolicyDocument: {
         Statement: [
-          {
-            Sid: 'BlockMostAccessUnlessSignedInWithMFA',
+          Match.objectLike({ Sid: 'BlockMostAccessUnlessSignedInWithMFA', Effect: 'Deny', Resource: '*' }),
+          Match.objectLike({
+            Sid: 'OnlyYourOwnUserUntilSignedInWithMFA',
             Effect: 'Deny',
-            NotAction: Match.arrayWith(['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ChangePassword']),
-            Resource: '*',
-            Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
-          },
+            NotResource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':user/${aws:username}']] },
+          }),
+          Match.objectLike({ Sid: 'OnlyVirtualMfaDevicesUntilSignedInWithMFA', Effect: 'Deny' }),
         ],
       },
     });
