@@ -1,19 +1,28 @@
 /**
  * npm run readme: rewrites the parts of README.md that restate the catalogue, between
- * `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`: the lab list, the cost table
- * (from the synthesized templates and the price table), and what each lab's check verifies.
+ * `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`: the lab list, the settings table,
+ * the cost table (from the synthesized templates and the price table), what each lab's check
+ * verifies, each lab's picture (drawn from its template) and the security controls table.
  * test/readme.test.ts fails when README.md is not what this script would write.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LAB_MODULES } from '../lib/catalogue';
+import { controlsMarkdownTable } from '../lib/compliance/controls';
 import { estimateLabCost } from '../lib/cost/estimate';
 import { PRICES } from '../lib/cost/prices';
 import { describeCostLine, formatHourly, formatMonthly } from '../lib/cost/report';
-import { synthesizeLabTemplates } from '../lib/cost/templates';
+import { synthesizeLabTemplates, type LabTemplate } from '../lib/cost/templates';
+import { labDiagramMarkdown } from '../lib/diagram';
 import type { LabModule } from '../lib/lab-module';
+import { labTtl } from '../lib/lab-app';
+import { formatTtl, readSettings, settingsMarkdownTable } from '../lib/settings';
+import { maxCostBeforeAutoDestroy } from '../lib/ttl';
 
 export const README = path.join(__dirname, '..', 'README.md');
+
+/** The moment the README's templates are synthesized at (deadlines count from it). */
+const README_CLOCK = new Date('2026-11-26T12:00:00Z');
 
 const markers = (name: string) => ({ open: `<!-- generated:${name} -->`, close: `<!-- /generated:${name} -->` });
 
@@ -47,16 +56,38 @@ function labList(labs: readonly LabModule[]): string {
   return `- [The labs](#the-labs): ${labs.map((lab) => `[${lab.meta.id}](${anchor(lab.meta.id)})`).join(' · ')}`;
 }
 
-function costTable(labs: readonly LabModule[]): string {
-  const templates = synthesizeLabTemplates();
+/** A lab's synthesized template, by its id. */
+function templateOf(templates: readonly LabTemplate[], lab: LabModule): LabTemplate {
+  const template = templates.find((t) => t.lab === lab.meta.id);
+  if (!template) throw new Error(`${lab.meta.id} was not synthesized`);
+  return template;
+}
+
+function costTable(labs: readonly LabModule[], templates: readonly LabTemplate[]): string {
   const rows = labs.map((lab) => {
-    const template = templates.find((t) => t.lab === lab.meta.id);
-    if (!template) throw new Error(`${lab.meta.id} was not synthesized`);
+    const template = templateOf(templates, lab);
     const cost = estimateLabCost(lab.meta.id, template.template);
     const bills = cost.lines.length === 0 ? 'nothing billed by the hour' : cost.lines.map(describeCostLine).join('; ');
     return `| ${lab.meta.id} | ${formatHourly(cost.usdPerHour)} | ${formatMonthly(cost.usdPerMonth)} | ${bills} |`;
   });
   return [`| Lab | per hour | per month (${PRICES.hoursPerMonth} h) | What bills |`, '|---|---:|---:|---|', ...rows].join('\n');
+}
+
+/** One line a lab section opens with: what it costs, when it deletes itself, where it lives. */
+function labFacts(lab: LabModule, template: LabTemplate): string {
+  const cost = estimateLabCost(lab.meta.id, template.template);
+  const ttl = labTtl(lab.meta, readSettings(() => undefined));
+  const costText =
+    cost.usdPerHour === 0
+      ? '**Cost:** nothing by the hour'
+      : `**Cost:** ${formatHourly(cost.usdPerHour)}/h, ${formatMonthly(cost.usdPerMonth)} a month if left running`;
+  const ttlText =
+    ttl === 'off'
+      ? `**Auto-destroy:** off by default (\`-c ttl=4h\` to turn it on)`
+      : `**Auto-destroy:** after ${formatTtl(ttl)} by default, so a forgotten lab costs at most ` +
+        `${formatMonthly(maxCostBeforeAutoDestroy(cost.usdPerHour, ttl.minutes) ?? 0)} (\`-c ttl=…\` to change, \`-c ttl=off\` to keep it)`;
+  const region = lab.meta.pinnedRegion ? ` **Region:** always ${lab.meta.pinnedRegion}.` : '';
+  return `${costText}. ${ttlText}.${region}`;
 }
 
 function checkList(lab: LabModule): string {
@@ -65,10 +96,17 @@ function checkList(lab: LabModule): string {
 
 /** Every generated block of the README, by name. */
 export function readmeBlocks(labs: readonly LabModule[] = LAB_MODULES): Record<string, string> {
+  // One synthesis serves the cost table and the pictures, on a fixed clock so that the
+  // auto-destroy deadlines in the pictures do not change from one run to the next.
+  const templates = synthesizeLabTemplates({}, README_CLOCK);
   return {
     'lab-list': labList(labs),
-    'cost-table': costTable(labs),
+    'settings-table': settingsMarkdownTable(),
+    'cost-table': costTable(labs, templates),
+    'controls-table': controlsMarkdownTable(),
     ...Object.fromEntries(labs.map((lab) => [`checks-${lab.meta.id}`, checkList(lab)])),
+    ...Object.fromEntries(labs.map((lab) => [`facts-${lab.meta.id}`, labFacts(lab, templateOf(templates, lab))])),
+    ...Object.fromEntries(labs.map((lab) => [`picture-${lab.meta.id}`, labDiagramMarkdown(lab.meta.id, templateOf(templates, lab).template)])),
   };
 }
 

@@ -23,7 +23,7 @@ const CDK_JSON = path.join(__dirname, '..', '..', 'cdk.json');
  * Synthesizes every lab with cdk.json's context, overridden by `context`
  * (like `-c key=value`), into a temporary folder that is removed afterwards.
  */
-export function synthesizeLabTemplates(context: Readonly<Record<string, string>> = {}): LabTemplate[] {
+export function synthesizeLabTemplates(context: Readonly<Record<string, string>> = {}, now: Date = new Date()): LabTemplate[] {
   const cdkJson = JSON.parse(fs.readFileSync(CDK_JSON, 'utf8')) as { context?: Record<string, unknown> };
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dva-labs-cost-'));
   try {
@@ -34,7 +34,7 @@ export function synthesizeLabTemplates(context: Readonly<Record<string, string>>
       outdir,
       builtinCloudFormationValidation: false,
     });
-    const { stacks } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), { now: new Date() });
+    const { stacks } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), { now });
     const assembly = app.synth();
     // In the app's order, the order of the course.
     return Object.values(stacks).map((stack) => ({
