@@ -52,7 +52,7 @@ function costTable(labs: readonly LabModule[]): string {
   const rows = labs.map((lab) => {
     const template = templates.find((t) => t.lab === lab.meta.id);
     if (!template) throw new Error(`${lab.meta.id} was not synthesized`);
-    const cost = estimateLabCost(lab.meta.id, template.template);
+    const cost = estimateLabCost(lab.meta.id, template.template, undefined, templates.map((t) => t.template));
     const bills = cost.lines.length === 0 ? 'nothing billed by the hour' : cost.lines.map(describeCostLine).join('; ');
     return `| ${lab.meta.id} | ${formatHourly(cost.usdPerHour)} | ${formatMonthly(cost.usdPerMonth)} | ${bills} |`;
   });
