@@ -67,7 +67,7 @@ function main(): number {
     return 2;
   }
   const selected = args.labs.length > 0 ? templates.filter((t) => args.labs.includes(t.lab)) : templates;
-  const costs = selected.map((t) => estimateLabCost(t.lab, t.template));
+  const costs = selected.map((t) => estimateLabCost(t.lab, t.template, undefined, templates.map((other) => other.template)));
   console.log(args.json ? JSON.stringify(costReportJson(costs), null, 2) : renderCostReport(costs, outputWidth()));
   return 0;
 }

@@ -2,11 +2,10 @@ import { App, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { LAB_IDS, LABS, type LabId } from './catalogue';
 import { AutoDestroy } from './constructs/auto-destroy';
-import { stackDescription, type LabMeta, type SharedStacks } from './lab-module';
+import { labTtl, stackDescription, type SharedStacks } from './lab-module';
 import { LAB_NETWORK_STACK_ID, LabNetworkStack } from './network/lab-network-stack';
-import { ttlOrDefault, type LabSettings, type Ttl } from './settings';
+import type { LabSettings } from './settings';
 import { LAB_TAG_KEY, PROJECT_TAG_KEY, PROJECT_TAG_VALUE } from './tags';
-import { DEFAULT_TTL_MINUTES } from './ttl';
 
 export { LAB_IDS, type LabId } from './catalogue';
 
@@ -30,10 +29,7 @@ export interface LabApp<T extends LabId> {
   readonly network?: LabNetworkStack;
 }
 
-/** A lab's time-to-live: the learner's `ttl` if set, else the lab's own default. */
-export function labTtl(meta: LabMeta, settings: LabSettings): Ttl {
-  return ttlOrDefault(settings.ttl, meta.autoDestroyByDefault ? { minutes: DEFAULT_TTL_MINUTES } : 'off');
-}
+export { labTtl } from './lab-module';
 
 /**
  * Adds the labs of the catalogue to the app (every lab, or only those named) and the network

@@ -11,7 +11,9 @@ import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import type { LabCheckContext } from './check/context';
 import type { CheckResult } from './check/result';
-import type { LabSettings } from './settings';
+import type { LabSettings, Ttl } from './settings';
+import { ttlOrDefault } from './settings/ttl';
+import { DEADLINE_OUTPUT_KEY, DEFAULT_TTL_MINUTES, NOTICE_OUTPUT_KEY } from './ttl';
 
 /** One line of a lab's check, as the learner reads it in the README and in the output. */
 export interface CheckTitle {
@@ -52,7 +54,10 @@ export interface LabModule<Outputs extends Readonly<Record<string, unknown>> = R
   readonly meta: LabMeta;
   /** The ids of the stack's outputs, written by the stack and read by the check. */
   readonly outputs: Outputs;
-  /** The output ids the stack writes with these settings (some outputs exist only with a setting). */
+  /**
+   * The ids of the outputs the lab's own stack code writes with these settings (some exist only
+   * with a setting). Without the auto-destroy outputs the app adds: see {@link labOutputIds}.
+   */
   readonly outputIds: (settings: LabSettings) => readonly string[];
   /** Checks the deployed lab. Loads the check's SDK code on first call. */
   readonly check: (ctx: LabCheckContext) => Promise<readonly CheckResult[]>;
@@ -72,4 +77,20 @@ export interface SharedStacks {
 /** The description of a lab's stack, from its metadata: `aws-dva-labs: <title> (notes: <sections>)`. */
 export function stackDescription(meta: LabMeta): string {
   return `${KIT_NAME}: ${meta.title} (notes: ${meta.notesSections.join(', ')})`;
+}
+
+/** A lab's time-to-live: the learner's `ttl` if set, else the lab's own default. */
+export function labTtl(meta: LabMeta, settings: LabSettings): Ttl {
+  return ttlOrDefault(settings.ttl, meta.autoDestroyByDefault ? { minutes: DEFAULT_TTL_MINUTES } : 'off');
+}
+
+/** The outputs the AutoDestroy construct adds to a lab's stack (lib/constructs/auto-destroy.ts). */
+export const AUTO_DESTROY_OUTPUT_IDS: readonly string[] = [DEADLINE_OUTPUT_KEY, NOTICE_OUTPUT_KEY];
+
+/**
+ * Every output id a lab's stack writes with these settings: the lab's own, plus the
+ * auto-destroy outputs when the lab deletes itself (the app adds AutoDestroy, not the lab).
+ */
+export function labOutputIds(lab: LabModule, settings: LabSettings): readonly string[] {
+  return [...lab.outputIds(settings), ...(labTtl(lab.meta, settings) === 'off' ? [] : AUTO_DESTROY_OUTPUT_IDS)];
 }

@@ -66,7 +66,7 @@ function templateOf(templates: readonly LabTemplate[], lab: LabModule): LabTempl
 function costTable(labs: readonly LabModule[], templates: readonly LabTemplate[]): string {
   const rows = labs.map((lab) => {
     const template = templateOf(templates, lab);
-    const cost = estimateLabCost(lab.meta.id, template.template);
+    const cost = estimateLabCost(lab.meta.id, template.template, undefined, templates.map((t) => t.template));
     const bills = cost.lines.length === 0 ? 'nothing billed by the hour' : cost.lines.map(describeCostLine).join('; ');
     return `| ${lab.meta.id} | ${formatHourly(cost.usdPerHour)} | ${formatMonthly(cost.usdPerMonth)} | ${bills} |`;
   });
@@ -74,8 +74,8 @@ function costTable(labs: readonly LabModule[], templates: readonly LabTemplate[]
 }
 
 /** One line a lab section opens with: what it costs, when it deletes itself, where it lives. */
-function labFacts(lab: LabModule, template: LabTemplate): string {
-  const cost = estimateLabCost(lab.meta.id, template.template);
+function labFacts(lab: LabModule, templates: readonly LabTemplate[]): string {
+  const cost = estimateLabCost(lab.meta.id, templateOf(templates, lab).template, undefined, templates.map((t) => t.template));
   const ttl = labTtl(lab.meta, readSettings(() => undefined));
   const costText =
     cost.usdPerHour === 0
@@ -105,7 +105,7 @@ export function readmeBlocks(labs: readonly LabModule[] = LAB_MODULES): Record<s
     'cost-table': costTable(labs, templates),
     'controls-table': controlsMarkdownTable(),
     ...Object.fromEntries(labs.map((lab) => [`checks-${lab.meta.id}`, checkList(lab)])),
-    ...Object.fromEntries(labs.map((lab) => [`facts-${lab.meta.id}`, labFacts(lab, templateOf(templates, lab))])),
+    ...Object.fromEntries(labs.map((lab) => [`facts-${lab.meta.id}`, labFacts(lab, templates)])),
     ...Object.fromEntries(labs.map((lab) => [`picture-${lab.meta.id}`, labDiagramMarkdown(lab.meta.id, templateOf(templates, lab).template)])),
   };
 }

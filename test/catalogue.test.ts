@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { LAB_IDS, LAB_MODULES, LABS } from '../lib/catalogue';
+import { AUTO_DESTROY_OUTPUT_IDS, labOutputIds } from '../lib/lab-module';
 import { readSettings } from '../lib/settings';
 import { buildLabApp, CDK_JSON_CONTEXT } from './helpers/lab-app';
 
@@ -60,6 +61,9 @@ const VARIANTS: Record<string, Record<string, string>> = {
   accountAlias: { accountAlias: 'my-dva-lab-2026' },
   budgetEmail: { budgetEmail: 'you@example.com' },
   'every option': { sshCidr: '203.0.113.10/32', accountAlias: 'my-dva-lab-2026', budgetEmail: 'you@example.com', requireMfa: 'true' },
+  // Auto-destroy's outputs come and go with the ttl, for every lab at once.
+  'ttl=off': { ttl: 'off' },
+  'ttl=2h': { ttl: '2h' },
 };
 
 describe.each(Object.entries(VARIANTS))('with %s, each stack writes exactly the outputs its lab declares', (_name, context) => {
@@ -68,6 +72,26 @@ describe.each(Object.entries(VARIANTS))('with %s, each stack writes exactly the 
 
   it.each([...LAB_IDS])('%s', (id) => {
     const written = Object.keys(Template.fromStack(stacks[id]).toJSON().Outputs ?? {}).sort();
-    expect(written).toEqual([...LABS[id].outputIds(settings)].sort());
+    expect(written).toEqual([...labOutputIds(LABS[id], settings)].sort());
+  });
+});
+
+describe('the auto-destroy outputs, added in one place from the lab\'s default and the ttl setting', () => {
+  const settingsWith = (context: Record<string, string>) => readSettings((key) => ({ ...CDK_JSON_CONTEXT, ...context })[key]);
+  const withOutputs = (context: Record<string, string>) =>
+    LAB_IDS.filter((id) => AUTO_DESTROY_OUTPUT_IDS.every((o) => labOutputIds(LABS[id], settingsWith(context)).includes(o)));
+
+  it('are declared by the labs that bill by the hour, by default', () => {
+    expect(withOutputs({})).toEqual(LAB_IDS.filter((id) => LABS[id].meta.autoDestroyByDefault));
+    expect(withOutputs({})).toEqual(['LabEc2', 'LabElasticIp', 'LabEc2Apache', 'LabAlb']);
+  });
+
+  it('are declared by no lab with -c ttl=off, and by every lab with a ttl', () => {
+    expect(withOutputs({ ttl: 'off' })).toEqual([]);
+    expect(withOutputs({ ttl: '2h' })).toEqual([...LAB_IDS]);
+  });
+
+  it('are never declared by a lab module itself', () => {
+    for (const lab of LAB_MODULES) for (const o of AUTO_DESTROY_OUTPUT_IDS) expect(lab.outputIds(settingsWith({ ttl: '2h' }))).not.toContain(o);
   });
 });

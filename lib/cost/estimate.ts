@@ -6,7 +6,7 @@
  * but cannot be priced from the template is listed as `unpriced`, never guessed.
  */
 import { instanceHourPrice, monthlyToHourly, PRICES, type PriceName, type PriceTable } from './prices';
-import { referencedLogicalId, resourcesOf, type CfnTemplate } from './template';
+import { importedResource, referencedLogicalId, resourcesOf, type CfnTemplate } from './template';
 
 /** One billed item of a lab, e.g. "2 x t3.micro instance". */
 export interface CostLine {
@@ -84,6 +84,7 @@ const NEGLIGIBLE_TYPES: Readonly<Record<string, string>> = {
   'AWS::S3::Bucket': 'S3 bills per GB stored and per request; an empty or tiny bucket costs fractions of a cent',
   'AWS::SNS::Topic': 'SNS bills per message; a lab sends a handful',
   'AWS::SQS::Queue': 'SQS bills per request; the first million a month are free',
+  'AWS::Scheduler::Schedule': 'EventBridge Scheduler bills per invocation (14 million a month free); auto-destroy invokes once',
 };
 
 const isCustomResource = (type: string) => type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
@@ -108,8 +109,12 @@ class Tally {
   }
 }
 
-/** Whether an instance gets an automatic public IPv4: true, false, or undefined when the template cannot tell. */
-function instanceGetsPublicIp(template: CfnTemplate, props: Readonly<Record<string, unknown>>): boolean | undefined {
+/**
+ * Whether an instance gets an automatic public IPv4: true, false, or undefined when the
+ * templates cannot tell. Its subnet is in the template (`Ref`) or in the template of the
+ * stack that exports it (`Fn::ImportValue`, as the EC2 labs read LabNetwork's subnets).
+ */
+function instanceGetsPublicIp(template: CfnTemplate, props: Readonly<Record<string, unknown>>, exporters: readonly CfnTemplate[]): boolean | undefined {
   const interfaces = Array.isArray(props.NetworkInterfaces) ? (props.NetworkInterfaces as Record<string, unknown>[]) : [];
   const primary = interfaces.find((ni) => String(ni.DeviceIndex ?? '0') === '0');
   if (primary && typeof primary.AssociatePublicIpAddress === 'boolean') return primary.AssociatePublicIpAddress;
@@ -117,7 +122,7 @@ function instanceGetsPublicIp(template: CfnTemplate, props: Readonly<Record<stri
   // No subnet at all: the default VPC's default subnets map public IPs.
   if (subnetValue === undefined) return true;
   const subnetId = referencedLogicalId(subnetValue);
-  const subnet = subnetId ? template.Resources?.[subnetId] : undefined;
+  const subnet = subnetId ? template.Resources?.[subnetId] : importedResource(subnetValue, exporters)?.resource;
   if (!subnet || subnet.Type !== 'AWS::EC2::Subnet') return undefined;
   return subnet.Properties?.MapPublicIpOnLaunch === true;
 }
@@ -172,8 +177,11 @@ function addVolume(
   }
 }
 
-/** Estimates the hourly and monthly cost of one lab from its template. */
-export function estimateLabCost(lab: string, template: CfnTemplate, prices: PriceTable = PRICES): LabCost {
+/**
+ * Estimates the hourly and monthly cost of one lab from its template. `exporters` are the
+ * app's other templates (LabNetwork's among them): what the lab imports is looked up there.
+ */
+export function estimateLabCost(lab: string, template: CfnTemplate, prices: PriceTable = PRICES, exporters: readonly CfnTemplate[] = []): LabCost {
   const lines: CostLine[] = [];
   const negligible = new Set<string>();
   const unpriced: UnpricedItem[] = [];
@@ -199,9 +207,9 @@ export function estimateLabCost(lab: string, template: CfnTemplate, prices: Pric
         }
         // An Elastic IP replaces the automatic public IPv4: the EIP is counted instead.
         if (!withElasticIp.has(id)) {
-          const publicIp = instanceGetsPublicIp(template, props);
+          const publicIp = instanceGetsPublicIp(template, props, exporters);
           if (publicIp === undefined) {
-            unpriced.push({ resource: id, type: resource.Type, reason: 'cannot tell from the template whether it gets a public IPv4 (subnet defined elsewhere)' });
+            unpriced.push({ resource: id, type: resource.Type, reason: 'cannot tell from the templates whether it gets a public IPv4 (its subnet is in no template given)' });
           } else if (publicIp) {
             publicIps.add('instance', id);
           }

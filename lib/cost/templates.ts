@@ -34,10 +34,10 @@ export function synthesizeLabTemplates(context: Readonly<Record<string, string>>
       outdir,
       builtinCloudFormationValidation: false,
     });
-    const { stacks } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), { now });
+    const { stacks, network } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), { now });
     const assembly = app.synth();
-    // In the app's order, the order of the course.
-    return Object.values(stacks).map((stack) => ({
+    // In the app's order, the order of the course; the shared network first, as it deploys first.
+    return [...(network ? [network] : []), ...Object.values(stacks)].map((stack) => ({
       lab: stack.stackName,
       template: assembly.getStackArtifact(stack.artifactId).template as CfnTemplate,
     }));

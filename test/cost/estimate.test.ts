@@ -41,6 +41,24 @@ describe('estimateLabCost on hand-written templates', () => {
     expect(inPublic.usdPerHour - inPrivate.usdPerHour).toBeCloseTo(price.publicIpv4Hour.usd, 10);
   });
 
+  it("reads the subnet of another stack's template through Fn::ImportValue and its Export", () => {
+    const network = (subnet: typeof publicSubnet): CfnTemplate & { Outputs: object } => ({
+      Resources: { NetSubnet: subnet },
+      Outputs: { ExportsOutputRefNetSubnet: { Value: { Ref: 'NetSubnet' }, Export: { Name: 'Net:ExportsOutputRefNetSubnet' } } },
+    });
+    const lab: CfnTemplate = {
+      Resources: { Box: instance({ InstanceType: 't3.micro', SubnetId: { 'Fn::ImportValue': 'Net:ExportsOutputRefNetSubnet' }, BlockDeviceMappings: rootVolume(8) }) },
+    };
+    const inPublic = estimateLabCost('T', lab, PRICES, [network(publicSubnet)]);
+    const inPrivate = estimateLabCost('T', lab, PRICES, [network(privateSubnet)]);
+    expect(inPublic.lines.find((l) => l.item === 'public IPv4 address')).toMatchObject({ quantity: 1, resources: ['Box'] });
+    expect(inPublic.usdPerHour - inPrivate.usdPerHour).toBeCloseTo(price.publicIpv4Hour.usd, 10);
+    expect([inPublic.unpriced, inPrivate.unpriced]).toEqual([[], []]);
+    // No template exports that name: said, not guessed.
+    const elsewhere = estimateLabCost('T', lab, PRICES, [{ ...network(publicSubnet), Outputs: {} }]);
+    expect(elsewhere.unpriced).toEqual([{ resource: 'Box', type: 'AWS::EC2::Instance', reason: expect.stringMatching(/cannot tell .* public IPv4/) }]);
+  });
+
   it('follows AssociatePublicIpAddress on the primary network interface over the subnet', () => {
     const cost = estimateLabCost('T', {
       Resources: {

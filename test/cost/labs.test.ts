@@ -22,7 +22,8 @@ let templates: LabTemplate[];
 const costOf = (lab: string, list = templates): LabCost => {
   const found = list.find((t) => t.lab === lab);
   if (!found) throw new Error(`${lab} was not synthesized`);
-  return estimateLabCost(lab, found.template);
+  // The app's other templates: the EC2 labs' subnets are LabNetwork's, read through its exports.
+  return estimateLabCost(lab, found.template, PRICES, list.map((t) => t.template));
 };
 
 beforeAll(() => {
@@ -68,7 +69,26 @@ describe('cost of the labs as synthesized (t3.micro)', () => {
   });
 
   it('every lab of the app gets an estimate, and nothing billed is left unpriced', () => {
-    for (const { lab, template } of templates) expect(estimateLabCost(lab, template).unpriced).toEqual([]);
+    for (const { lab } of templates) expect(costOf(lab).unpriced).toEqual([]);
+  });
+
+  it('LabNetwork, the network the EC2 labs share: $0, nothing billed, nothing unpriced', () => {
+    expect(templates[0].lab).toBe('LabNetwork');
+    const cost = costOf('LabNetwork');
+    expect({ usdPerHour: cost.usdPerHour, usdPerMonth: cost.usdPerMonth, lines: cost.lines, unpriced: cost.unpriced }).toEqual({
+      usdPerHour: 0,
+      usdPerMonth: 0,
+      lines: [],
+      unpriced: [],
+    });
+  });
+
+  it("reads an EC2 lab's public IPv4 from LabNetwork's subnet: without that template it says it cannot tell, and does not guess", () => {
+    const labEc2 = templates.find((t) => t.lab === 'LabEc2')!;
+    const alone = estimateLabCost('LabEc2', labEc2.template);
+    expect(alone.lines.find((l) => l.item === 'public IPv4 address')).toBeUndefined();
+    expect(alone.unpriced).toEqual([expect.objectContaining({ type: 'AWS::EC2::Instance', reason: expect.stringMatching(/public IPv4/) })]);
+    expect(costOf('LabEc2').lines.find((l) => l.item === 'public IPv4 address')).toMatchObject({ quantity: 1, note: '1 instance' });
   });
 });
 

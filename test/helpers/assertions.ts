@@ -48,3 +48,27 @@ export function expectNoSshFromWorld(template: Template): void {
   );
   expect(openToWorld).toEqual([]);
 }
+
+const importOf = (value: unknown): string | undefined =>
+  typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)['Fn::ImportValue'] === 'string'
+    ? ((value as Record<string, unknown>)['Fn::ImportValue'] as string)
+    : undefined;
+
+/**
+ * The lab builds no network of its own: its security groups and instances are in the shared
+ * LabNetwork, read through its exports (strong references), in `subnets` distinct subnets.
+ */
+export function expectSharedNetwork(template: Template, subnets: number): void {
+  for (const type of ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::InternetGateway', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::RouteTable', 'AWS::EC2::NatGateway']) {
+    template.resourceCountIs(type, 0);
+  }
+  const text = JSON.stringify(template.toJSON());
+  expect(text).not.toContain('Fn::GetStackOutput');
+  const vpcs = Object.values(template.findResources('AWS::EC2::SecurityGroup')).map((g) => importOf(g.Properties.VpcId));
+  expect(vpcs.length).toBeGreaterThan(0);
+  for (const vpc of vpcs) expect(vpc).toMatch(/^LabNetwork:ExportsOutputRefNetworkVpc[0-9A-F]{8}[0-9A-F]{8}$/);
+  const instanceSubnets = Object.values(template.findResources('AWS::EC2::Instance')).map((i) => importOf(i.Properties.SubnetId));
+  for (const subnet of instanceSubnets) expect(subnet).toMatch(/^LabNetwork:ExportsOutputRefNetworkVpcPublicSubnet[12]Subnet/);
+  const imported = new Set(text.match(/LabNetwork:ExportsOutputRefNetworkVpcPublicSubnet[12]Subnet\w+/g) ?? []);
+  expect(imported.size).toBe(subnets);
+}

@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildLabApp, normalizeTemplate } from '../../helpers/lab-app';
-import { expectNoSshFromWorld, expectSafeInstances, ingressOf } from '../../helpers/assertions';
+import { expectNoSshFromWorld, expectSafeInstances, expectSharedNetwork, ingressOf } from '../../helpers/assertions';
 
 const APACHE_SH = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'userdata', 'apache.sh'), 'utf8');
 
@@ -14,12 +14,19 @@ describe('LabAlb: an Application Load Balancer in front of two web servers (note
   const instances = template.findResources('AWS::EC2::Instance');
   const instanceIds = Object.keys(instances);
 
+  it('builds no VPC: the ALB and the instances use both public subnets of the shared LabNetwork, imported by their exports', () => {
+    expectSharedNetwork(template, 2);
+  });
+
   it('is an internet-facing ALB in both public subnets, with its own security group and invalid headers dropped', () => {
     template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       Type: 'application',
       Scheme: 'internet-facing',
-      Subnets: [{ Ref: Match.stringLikeRegexp('PublicSubnet1') }, { Ref: Match.stringLikeRegexp('PublicSubnet2') }],
+      Subnets: [
+        { 'Fn::ImportValue': Match.stringLikeRegexp('^LabNetwork:ExportsOutputRefNetworkVpcPublicSubnet1') },
+        { 'Fn::ImportValue': Match.stringLikeRegexp('^LabNetwork:ExportsOutputRefNetworkVpcPublicSubnet2') },
+      ],
       SecurityGroups: [{ 'Fn::GetAtt': [albGroupId, 'GroupId'] }],
       LoadBalancerAttributes: Match.arrayWith([
         { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },

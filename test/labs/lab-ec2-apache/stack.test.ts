@@ -2,12 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildLabApp, normalizeTemplate } from '../../helpers/lab-app';
-import { expectNoSshFromWorld, expectSafeInstances, ingressOf } from '../../helpers/assertions';
+import { expectNoSshFromWorld, expectSafeInstances, expectSharedNetwork, ingressOf } from '../../helpers/assertions';
 
 const APACHE_SH = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'userdata', 'apache.sh'), 'utf8');
 
 describe('LabEc2Apache: Apache by EC2 user data (notes: Launching an Apache Server, EC2 User Data)', () => {
   const template = Template.fromStack(buildLabApp({ only: ['LabEc2Apache'], context: { sshCidr: '203.0.113.10/32' } }).stacks.LabEc2Apache);
+
+  it('builds no VPC: its instance goes in a public subnet of the shared LabNetwork, imported by its export', () => {
+    expectSharedNetwork(template, 1);
+  });
 
   it('runs userdata/apache.sh, byte for byte, at first boot', () => {
     expectSafeInstances(template, 1);

@@ -1,18 +1,14 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildLabApp, normalizeTemplate } from '../../helpers/lab-app';
-import { expectNoSshFromWorld, expectSafeInstances, ingressOf } from '../../helpers/assertions';
+import { expectNoSshFromWorld, expectSafeInstances, expectSharedNetwork, ingressOf } from '../../helpers/assertions';
 
 const SSH_CIDR = '203.0.113.10/32';
 
 describe('LabEc2: the first instance (notes: What is EC2?, SSH, Security Groups)', () => {
   const template = Template.fromStack(buildLabApp({ only: ['LabEc2'], context: { sshCidr: SSH_CIDR } }).stacks.LabEc2);
 
-  it('builds its own VPC: two AZs, public subnets only, no NAT gateway', () => {
-    template.resourceCountIs('AWS::EC2::VPC', 1);
-    template.resourceCountIs('AWS::EC2::Subnet', 2);
-    template.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: true });
-    template.resourceCountIs('AWS::EC2::NatGateway', 0);
-    template.resourceCountIs('AWS::EC2::InternetGateway', 1);
+  it('builds no VPC: its instance goes in a public subnet of the shared LabNetwork, imported by its export', () => {
+    expectSharedNetwork(template, 1);
   });
 
   it('names the security group as the notes do, with their description', () => {

@@ -1,9 +1,14 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildLabApp, normalizeTemplate } from '../../helpers/lab-app';
-import { expectNoSshFromWorld, expectSafeInstances, ingressOf } from '../../helpers/assertions';
+import { expectNoSshFromWorld, expectSafeInstances, expectSharedNetwork, ingressOf } from '../../helpers/assertions';
 
 describe('LabElasticIp: an instance with an Elastic IP (notes: Elastic IPs)', () => {
-  const template = Template.fromStack(buildLabApp({ only: ['LabElasticIp'], context: { sshCidr: '198.51.100.0/24' } }).stacks.LabElasticIp);
+  const { app, stacks } = buildLabApp({ only: ['LabElasticIp'], context: { sshCidr: '198.51.100.0/24' } });
+  const template = Template.fromStack(stacks.LabElasticIp);
+
+  it('builds no VPC: its instance goes in a public subnet of the shared LabNetwork, imported by its export', () => {
+    expectSharedNetwork(template, 1);
+  });
 
   it('allocates one Elastic IP in the VPC and associates it with the lab instance', () => {
     expectSafeInstances(template, 1);
@@ -17,9 +22,11 @@ describe('LabElasticIp: an instance with an Elastic IP (notes: Elastic IPs)', ()
     });
   });
 
-  it('associates only once the VPC reaches the internet', () => {
-    const [association] = Object.values(template.findResources('AWS::EC2::EIPAssociation'));
-    expect(association.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^NetworkVpc(IGW|VPCGW)/)]));
+  it('associates only once the VPC reaches the internet: the whole stack waits for LabNetwork and its gateway attachment', () => {
+    const assembly = app.synth();
+    expect(assembly.getStackByName('LabElasticIp').dependencies.map((d) => d.id)).toContain('LabNetwork');
+    expect(Object.keys(Template.fromStack(stacks.LabElasticIp).toJSON().Resources)).not.toContain(expect.stringMatching(/VPCGW/));
+    Template.fromJSON(assembly.getStackByName('LabNetwork').template as Record<string, unknown>).resourceCountIs('AWS::EC2::VPCGatewayAttachment', 1);
   });
 
   it('admits SSH only from sshCidr and nothing else', () => {

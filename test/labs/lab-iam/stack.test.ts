@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { acknowledgements, buildLabApp, normalizeTemplate } from '../../helpers/lab-app';
 import { LAB_PASSWORD_POLICY } from '../../helpers/password-policy';
 import { OUTPUTS } from '../../../lib/labs/lab-iam/outputs';
+import { CUSTOM_RESOURCE_SERVICE_TIMEOUT } from '../../../lib/constructs/account-setting-function';
 
 function labIam(overrides: Record<string, unknown> = {}) {
   const { stacks } = buildLabApp({ only: ['LabIam'], context: overrides });
@@ -65,8 +66,10 @@ describe('LabIam with the default settings', () => {
   it('sets the account password policy with every field explicit', () => {
     template.resourceCountIs('Custom::AccountPasswordPolicy', 1);
     const [policy] = Object.values(template.findResources('Custom::AccountPasswordPolicy')) as { Properties: Record<string, unknown> }[];
-    const { ServiceToken, ...fields } = policy.Properties;
+    const { ServiceToken, ServiceTimeout, ...fields } = policy.Properties;
     expect(ServiceToken).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^AccountPasswordPolicyHandlerFunction/), 'Arn'] });
+    // CloudFormation waits 3 minutes for the handler's answer, not an hour.
+    expect(ServiceTimeout).toBe(String(CUSTOM_RESOURCE_SERVICE_TIMEOUT.toSeconds()));
     expect(fields).toEqual(LAB_PASSWORD_POLICY);
   });
 
