@@ -16,11 +16,19 @@ import {
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { quotaStatus, readQuotaUsage, renderQuotaReport, type QuotaUsage } from '../../lib/quotas';
+import { buildLabApp } from '../helpers/lab-app';
 import { describeWithMoto, motoClientConfig, resetMoto } from '../moto/moto';
 
 const REGION = 'us-east-1';
+// LabNetwork's tags as the stack really writes them (its resources carry no Lab tag: it is no lab).
+const network = buildLabApp({ only: ['LabEc2'] }).network!;
+const networkTags = (type: string) => {
+  const [resource] = Object.values(Template.fromStack(network).findResources(type)) as { Properties: { Tags: { Key: string; Value: string }[] } }[];
+  return resource.Properties.Tags;
+};
 const KIT_TAGS = (lab: string) => [
   { Key: 'Project', Value: 'aws-dva-labs' },
   { Key: 'Lab', Value: lab },
@@ -42,8 +50,8 @@ describeWithMoto('readQuotaUsage (moto)', () => {
 
   /** LabNetwork as deployed (one VPC, one gateway, tagged) and `count` t3.micro lab instances in it. */
   async function deployKit(count: number, options: { elasticIp?: boolean } = {}) {
-    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16', TagSpecifications: [{ ResourceType: 'vpc', Tags: KIT_TAGS('LabNetwork') }] }));
-    const { InternetGateway } = await ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: [{ ResourceType: 'internet-gateway', Tags: KIT_TAGS('LabNetwork') }] }));
+    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16', TagSpecifications: [{ ResourceType: 'vpc', Tags: networkTags('AWS::EC2::VPC') }] }));
+    const { InternetGateway } = await ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: [{ ResourceType: 'internet-gateway', Tags: networkTags('AWS::EC2::InternetGateway') }] }));
     await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: InternetGateway!.InternetGatewayId, VpcId: Vpc!.VpcId }));
     const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: '10.0.0.0/24' }));
     const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
@@ -71,7 +79,7 @@ describeWithMoto('readQuotaUsage (moto)', () => {
     const vpcs = byId(usages, 'vpcs');
     const { Vpcs } = await ec2.send(new DescribeVpcsCommand({}));
     expect(vpcs).toMatchObject({ used: Vpcs!.length, limit: 5, limitSource: 'account' });
-    expect(vpcs.users.filter((u) => u.kit).map((u) => u.description)).toEqual([`${kitVpc} (LabNetwork)`]);
+    expect(vpcs.users.filter((u) => u.kit).map((u) => u.description)).toEqual([`${kitVpc} (LabNetwork/Network/Vpc)`]);
     expect(vpcs.users.filter((u) => !u.kit).map((u) => u.description)).toEqual([expect.stringMatching(/^vpc-\w+ \(default VPC\)$/)]);
     expect(byId(usages, 'internetGateways')).toMatchObject({ limitSource: 'account', limit: 5 });
     expect(byId(usages, 'internetGateways').users.filter((u) => u.kit)).toHaveLength(1);
