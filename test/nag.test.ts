@@ -5,7 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Stack } from 'aws-cdk-lib';
 import { acknowledgements, buildLabApp } from './helpers/lab-app';
 
 const VARIANTS: Record<string, { context: Record<string, unknown>; validateAndBundle: boolean }> = {
@@ -30,7 +32,9 @@ interface ValidationReport {
 
 const SYNTHESIZED = Object.fromEntries(
   Object.entries(VARIANTS).map(([name, { context, validateAndBundle }]) => {
-    const { app, stacks } = buildLabApp({ context, cloudFormationValidation: validateAndBundle, bundle: validateAndBundle });
+    const { app, stacks: labs, network } = buildLabApp({ context, cloudFormationValidation: validateAndBundle, bundle: validateAndBundle });
+    // The labs and the network the EC2 labs share: cdk-nag runs on every stack of the app.
+    const stacks: Record<string, Stack> = { ...labs, ...(network ? { [network.stackName]: network } : {}) };
     return [name, { app, stacks, assembly: app.synth() }];
   }),
 );
@@ -41,6 +45,7 @@ describe.each(Object.keys(VARIANTS))('every lab with %s', (name) => {
   const acks = acknowledgements(app);
 
   it('synthesizes every stack with no unacknowledged finding and no validation error', () => {
+    expect(Object.keys(stacks)).toContain('LabNetwork');
     expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(Object.keys(stacks).sort());
     expect(report.pluginReports.filter((r) => r.conclusion !== 'success')).toEqual([]);
     const errors = report.pluginReports.flatMap((r) => r.violations.filter((v) => v.severity === 'error' || v.severity === 'fatal'));
@@ -74,6 +79,12 @@ it('bundles every helper Lambda (password policy, alias) into the cloud assembly
   const bundles = fs.readdirSync(directory).filter((f) => f.startsWith('asset.'));
   expect(bundles).toHaveLength(2);
   for (const bundle of bundles) expect(fs.readFileSync(path.join(directory, bundle, 'index.js'), 'utf8')).toMatch(/exports\.handler|handler:/);
+});
+
+it('cdk-nag is live on LabNetwork too: a flow-log-less VPC there without its acknowledgement fails synth', () => {
+  const { app, network } = buildLabApp({ only: ['LabEc2'] });
+  new ec2.Vpc(network!, 'UnacknowledgedVpc', { natGateways: 0, restrictDefaultSecurityGroup: false });
+  expect(() => app.synth()).toThrow(/AwsSolutions-VPC7/);
 });
 
 it('cdk-nag is live: an unacknowledged AdministratorAccess group fails synth', () => {

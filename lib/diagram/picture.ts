@@ -141,6 +141,18 @@ export function buildPicture(template: CfnTemplate, hint: DiagramHint = {}): Pic
   return new PictureBuilder(template, hint).build();
 }
 
+
+/**
+ * A subnet of another stack's CDK Vpc, read through CDK's strong reference
+ * (`LabNetwork:ExportsOutputRefNetworkVpcPublicSubnet1Subnet<hash><hash>`), in words:
+ * `Public subnet 1 (LabNetwork)`; undefined for anything else.
+ */
+function importedSubnetTitle(subnetRef: unknown): string | undefined {
+  const name = isRecord(subnetRef) ? subnetRef['Fn::ImportValue'] : undefined;
+  const match = typeof name === 'string' ? /^([\w-]+):ExportsOutputRef\w*?([A-Z][a-z]+)Subnet(\d+)Subnet[0-9A-F]{16}$/.exec(name) : null;
+  return match ? `${match[2]} subnet ${match[3]} (${match[1]})` : undefined;
+}
+
 class PictureBuilder {
   private readonly resources: ReadonlyMap<string, Resource>;
   private readonly ids = new IdAllocator([INTERNET_ID]);
@@ -327,7 +339,7 @@ class PictureBuilder {
     const az = describeValue(azValue, this.template);
     const parent = az ? this.azGroup(network, az) : network;
     const name = describeValue(subnetRef, this.template) ?? 'a subnet';
-    return this.group(`subnet:${parent.id}:${name}`, 'subnet', `Subnet ${name}`, parent, `${parent.id}_subnet_${name}`);
+    return this.group(`subnet:${parent.id}:${name}`, 'subnet', importedSubnetTitle(subnetRef) ?? `Subnet ${name}`, parent, `${parent.id}_subnet_${name}`);
   }
 
   /** Where a set of subnets lies: their common VPC group, else the shared network. */

@@ -43,6 +43,15 @@ describe.each([
     expect(run.result.unacknowledged.map(describeFinding)).toEqual([]);
   });
 
+  it('checks the shared LabNetwork too: its public subnets are findings, acknowledged', () => {
+    const network = run.result.findings.filter((f) => f.path.startsWith('LabNetwork/'));
+    expect(network.map((f) => `${f.control} ${f.path}`).sort()).toEqual([
+      'CT.EC2.PR.11 LabNetwork/Network/Vpc/PublicSubnet1/Subnet',
+      'CT.EC2.PR.11 LabNetwork/Network/Vpc/PublicSubnet2/Subnet',
+    ]);
+    expect(run.result.unacknowledged.filter((f) => f.path.startsWith('LabNetwork/'))).toEqual([]);
+  });
+
   it('has no stale acknowledgement: each one still matches a finding', () => {
     expect(run.result.stale.map((a) => `${a.rule} at ${a.path} matches no finding any more: remove it`)).toEqual([]);
   });

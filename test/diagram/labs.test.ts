@@ -49,9 +49,9 @@ describe('LabEc2', () => {
     expect(edgeLines(p, 'rule')).toEqual([`${INTERNET_ID} → ${sg}: 0.0.0.0/0 → :80`, `${INTERNET_ID} → ${sg}: 0.0.0.0/0 → :4567`]);
     expect(edgeLines(p, 'attached')).toEqual(expect.arrayContaining([`${sg} → ${nodeWith(p, 'FirstInstance')}:`]));
   });
-  it('puts the instance in a public subnet of AZ 1, with its key pair', () => {
+  it('puts the instance in public subnet 1 of the shared lab network, in AZ 1, with its key pair', () => {
     const instance = nodeWith(p, 'EC2 instance');
-    expect(placeOf(p, instance)).toEqual(['VPC 10.0.0.0/16 · internet gateway', 'Availability Zone 1', 'Public subnet 10.0.0.0/24']);
+    expect(placeOf(p, instance)).toEqual(['Lab network (shared)', 'Availability Zone 1', 'Public subnet 1 (LabNetwork)']);
     expect(edgeLines(p, 'attached')).toContain(`${nodeWith(p, 'Key pair')} → ${instance}: SSH key`);
   });
 });
