@@ -16,6 +16,7 @@ import { synthesizeLabTemplates, type LabTemplate } from '../lib/cost/templates'
 import { labDiagramMarkdown } from '../lib/diagram';
 import type { LabModule } from '../lib/lab-module';
 import { labTtl } from '../lib/lab-app';
+import { quotaNeeds, quotaNeedsLine } from '../lib/quotas';
 import { formatTtl, readSettings, settingsMarkdownTable } from '../lib/settings';
 import { maxCostBeforeAutoDestroy } from '../lib/ttl';
 
@@ -87,7 +88,9 @@ function labFacts(lab: LabModule, templates: readonly LabTemplate[]): string {
       : `**Auto-destroy:** after ${formatTtl(ttl)} by default, so a forgotten lab costs at most ` +
         `${formatMonthly(maxCostBeforeAutoDestroy(cost.usdPerHour, ttl.minutes) ?? 0)} (\`-c ttl=…\` to change, \`-c ttl=off\` to keep it)`;
   const region = lab.meta.pinnedRegion ? ` **Region:** always ${lab.meta.pinnedRegion}.` : '';
-  return `${costText}. ${ttlText}.${region}`;
+  const needs = quotaNeeds(templateOf(templates, lab).template, templates.map((t) => t.template));
+  const quotas = needs.standardVcpus + needs.elasticIps + needs.vpcs + needs.publicIpv4 > 0 ? ` **Quotas:** ${quotaNeedsLine(needs)}.` : '';
+  return `${costText}. ${ttlText}.${region}${quotas}`;
 }
 
 function checkList(lab: LabModule): string {
