@@ -8,6 +8,7 @@
 import type { LabModule } from './lab-module';
 import { labAlb } from './labs/lab-alb';
 import { labBudget } from './labs/lab-budget';
+import { labBurstable } from './labs/lab-burstable';
 import { labEc2 } from './labs/lab-ec2';
 import { labEc2Apache } from './labs/lab-ec2-apache';
 import { labElasticIp } from './labs/lab-elastic-ip';
@@ -26,6 +27,7 @@ export const LABS = catalogue({
   LabEc2Apache: labEc2Apache,
   LabAlb: labAlb,
   LabSpot: labSpot,
+  LabBurstable: labBurstable,
 });
 
 /** Stack ids, as the learner types them: `npx cdk deploy LabEc2Apache`. */

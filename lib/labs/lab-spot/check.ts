@@ -1,9 +1,9 @@
-import { DescribeSpotPriceHistoryCommand, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
 import type { LabCheckContext } from '../../check/context';
 import { checkInstanceRunning } from '../../check/instances';
 import { Checklist, type CheckResult } from '../../check/result';
+import { spotQuote } from '../../cost/launch-types';
 import { instanceHourPrice, PRICES } from '../../cost/prices';
-import { SPOT_PRODUCTS } from './meta';
 import { OUTPUTS } from './outputs';
 
 /**
@@ -61,28 +61,6 @@ async function checkSpotInstanceRunning(list: Checklist, ctx: LabCheckContext, i
   return running.status === 'pass' ? instance : undefined;
 }
 
-/** The latest spot price EC2 publishes for a Linux instance of this type in this Availability Zone. */
-export async function currentSpotPrice(ec2: EC2Client, instanceType: string, availabilityZone: string, now = new Date()) {
-  // With a start time of now, EC2 returns the price in force now (its last change before it).
-  const history =
-    (
-      await ec2.send(
-        new DescribeSpotPriceHistoryCommand({
-          InstanceTypes: [instanceType as never],
-          AvailabilityZone: availabilityZone,
-          ProductDescriptions: [...SPOT_PRODUCTS],
-          StartTime: now,
-          EndTime: now,
-        }),
-      )
-    ).SpotPriceHistory ?? [];
-  const prices = history
-    .filter((p) => p.InstanceType === instanceType && p.AvailabilityZone === availabilityZone && p.SpotPrice)
-    .sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0));
-  const latest = prices[0];
-  return latest ? { usdPerHour: Number(latest.SpotPrice), since: latest.Timestamp, product: latest.ProductDescription } : undefined;
-}
-
 /** Dollars per hour to a hundredth of a cent; tiny figures (moto, free tiers) in two significant digits. */
 export const formatRate = (usd: number) => `$${usd < 0.0001 ? usd.toPrecision(2) : usd.toFixed(4)}/h`;
 
@@ -90,7 +68,7 @@ async function checkSpotPrice(list: Checklist, ec2: EC2Client, instance: Instanc
   const type = instance.InstanceType ?? '?';
   const az = instance.Placement?.AvailabilityZone ?? '?';
   const title = `spot price of ${type} in ${az} against on-demand`;
-  const spot = await currentSpotPrice(ec2, type, az);
+  const spot = await spotQuote(ec2, type, az);
   if (!spot) {
     list.fail(
       'spot.price',

@@ -3,9 +3,6 @@ import type { LabMeta } from '../../lab-module';
 /** The instance's `Name` tag, as the EC2 console shows it. */
 export const INSTANCE_NAME = 'SpotInstance';
 
-/** The product EC2 prices a Linux instance's spot hours under (AL2023 in a VPC). */
-export const SPOT_PRODUCTS = ['Linux/UNIX', 'Linux/UNIX (Amazon VPC)'] as const;
-
 export const meta = {
   id: 'LabSpot',
   title: 'the first instance again, bought on the spot market',
