@@ -8,10 +8,12 @@
 import type { LabModule } from './lab-module';
 import { labAlb } from './labs/lab-alb';
 import { labBudget } from './labs/lab-budget';
+import { labBurstable } from './labs/lab-burstable';
 import { labEc2 } from './labs/lab-ec2';
 import { labEc2Apache } from './labs/lab-ec2-apache';
 import { labElasticIp } from './labs/lab-elastic-ip';
 import { labIam } from './labs/lab-iam';
+import { labSpot } from './labs/lab-spot';
 
 /** Each key is the lab's stack id: `LabEc2: labEc2` compiles only if labEc2.meta.id is 'LabEc2'. */
 type Catalogue<T> = { readonly [Id in keyof T]: LabModule & { readonly meta: { readonly id: Id } } };
@@ -24,6 +26,8 @@ export const LABS = catalogue({
   LabElasticIp: labElasticIp,
   LabEc2Apache: labEc2Apache,
   LabAlb: labAlb,
+  LabSpot: labSpot,
+  LabBurstable: labBurstable,
 });
 
 /** Stack ids, as the learner types them: `npx cdk deploy LabEc2Apache`. */

@@ -1,5 +1,6 @@
 import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -8,6 +9,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 /** The SDK clients the checks read the account with, all for one region. */
 export interface CheckClients {
   readonly cloudFormation: CloudFormationClient;
+  readonly cloudWatch: CloudWatchClient;
   readonly ec2: EC2Client;
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly iam: IAMClient;
@@ -41,6 +43,7 @@ export type CheckClientConfig = EC2ClientConfig;
 export function checkClientsFrom(config: CheckClientConfig): CheckClients {
   return {
     cloudFormation: new CloudFormationClient(config),
+    cloudWatch: new CloudWatchClient(config),
     ec2: new EC2Client(config),
     elbv2: new ElasticLoadBalancingV2Client(config),
     iam: new IAMClient(config),

@@ -64,6 +64,12 @@ const DETAILED_MONITORING_REASON =
 export const CONTROLS: readonly Control[] = [
   // ---- Control Tower proactive controls (cfn-guard rules, run on every template) ----
   {
+    id: 'CT.EC2.PR.1', framework: 'Control Tower', guardRule: 'ec2_launch_template_imdsv2_check',
+    title: 'EC2 launch templates require IMDSv2',
+    where: "LabSpot's launch template (lib/labs/lab-spot/stack.ts)", status: 'held',
+    how: 'The template requires session tokens (hop limit 1), as the instance launched from it does.',
+  },
+  {
     id: 'CT.EC2.PR.3', framework: 'Control Tower', guardRule: 'vpc_sg_open_only_to_authorized_ports_check',
     title: 'Security groups open to 0.0.0.0/0 or ::/0 only on ports 80 and 443',
     where: 'LabEc2 security group', status: 'not held',
@@ -78,8 +84,8 @@ export const CONTROLS: readonly Control[] = [
   {
     id: 'CT.EC2.PR.10', framework: 'Control Tower', guardRule: 'ec2_launch_template_monitoring_enabled_check',
     title: 'EC2 launch templates turn on detailed monitoring',
-    where: 'every lab instance (lib/constructs/lab-instance.ts)', status: 'held',
-    how: 'No launch template: IMDSv2 is set on the instance itself (MetadataOptions), not through one.',
+    where: "LabSpot's launch template (lib/labs/lab-spot/stack.ts); the other labs have none", status: 'not held',
+    reason: `The template only buys the instance on the spot market (AWS::EC2::Instance cannot). ${DETAILED_MONITORING_REASON}`,
   },
   {
     id: 'CT.EC2.PR.11', framework: 'Control Tower', guardRule: 'subnet_auto_assign_public_ip_disabled_check',

@@ -85,6 +85,19 @@ export interface LabInstanceProps {
    * @default - none (Session Manager only)
    */
   readonly keyPair?: ec2.IKeyPair;
+  /**
+   * CPU credits of a burstable (T) type: `UNLIMITED` bills for CPU above the baseline once
+   * the earned credits are spent. Ignored (nothing set) on a type that is not burstable.
+   * @default ec2.CpuCredits.STANDARD on a burstable type
+   */
+  readonly cpuCredits?: ec2.CpuCredits;
+  /**
+   * A launch template to launch from, for what an instance cannot say itself (the spot
+   * market: AWS::EC2::Instance has no InstanceMarketOptions). The instance's own
+   * properties win over the template's.
+   * @default - none
+   */
+  readonly launchTemplate?: ec2.LaunchTemplate;
 }
 
 /**
@@ -140,7 +153,7 @@ export class LabInstance extends Construct {
       httpTokens: ec2.HttpTokens.REQUIRED,
       httpPutResponseHopLimit: 1,
       // T3 and T4g default to "unlimited" credits, which bill for sustained CPU.
-      creditSpecification: instanceType.isBurstable() ? ec2.CpuCredits.STANDARD : undefined,
+      creditSpecification: instanceType.isBurstable() ? (props.cpuCredits ?? ec2.CpuCredits.STANDARD) : undefined,
       blockDevices: [
         {
           deviceName: '/dev/xvda',
@@ -154,6 +167,13 @@ export class LabInstance extends Construct {
       userData: props.userDataScript ? ec2.UserData.custom(props.userDataScript) : undefined,
       userDataCausesReplacement: props.userDataScript ? true : undefined,
     });
+    if (props.launchTemplate) {
+      // CloudFormation takes a launch template version number only, never $Latest.
+      (this.instance.node.defaultChild as ec2.CfnInstance).launchTemplate = {
+        launchTemplateId: props.launchTemplate.launchTemplateId,
+        version: props.launchTemplate.latestVersionNumber,
+      };
+    }
     Tags.of(this.instance).add('Name', props.name);
     // Control Tower controls this instance does not hold; the reasons are in lib/compliance/controls.ts.
     for (const id of ['CT.EC2.PR.8', 'CT.EC2.PR.13', 'CT.EC2.PR.19']) acknowledgeControl(this.instance, id);
