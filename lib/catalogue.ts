@@ -12,6 +12,7 @@ import { labEc2 } from './labs/lab-ec2';
 import { labEc2Apache } from './labs/lab-ec2-apache';
 import { labElasticIp } from './labs/lab-elastic-ip';
 import { labIam } from './labs/lab-iam';
+import { labNlb } from './labs/lab-nlb';
 
 /** Each key is the lab's stack id: `LabEc2: labEc2` compiles only if labEc2.meta.id is 'LabEc2'. */
 type Catalogue<T> = { readonly [Id in keyof T]: LabModule & { readonly meta: { readonly id: Id } } };
@@ -24,6 +25,7 @@ export const LABS = catalogue({
   LabElasticIp: labElasticIp,
   LabEc2Apache: labEc2Apache,
   LabAlb: labAlb,
+  LabNlb: labNlb,
 });
 
 /** Stack ids, as the learner types them: `npx cdk deploy LabEc2Apache`. */
