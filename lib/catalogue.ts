@@ -7,6 +7,7 @@
  */
 import type { LabModule } from './lab-module';
 import { labAlb } from './labs/lab-alb';
+import { labAlbRouting } from './labs/lab-alb-routing';
 import { labBudget } from './labs/lab-budget';
 import { labEc2 } from './labs/lab-ec2';
 import { labEc2Apache } from './labs/lab-ec2-apache';
@@ -26,6 +27,7 @@ export const LABS = catalogue({
   LabEc2Apache: labEc2Apache,
   LabAlb: labAlb,
   LabNlb: labNlb,
+  LabAlbRouting: labAlbRouting,
 });
 
 /** Stack ids, as the learner types them: `npx cdk deploy LabEc2Apache`. */
