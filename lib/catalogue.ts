@@ -7,12 +7,14 @@
  */
 import type { LabModule } from './lab-module';
 import { labAlb } from './labs/lab-alb';
+import { labAlbRouting } from './labs/lab-alb-routing';
 import { labBudget } from './labs/lab-budget';
 import { labBurstable } from './labs/lab-burstable';
 import { labEc2 } from './labs/lab-ec2';
 import { labEc2Apache } from './labs/lab-ec2-apache';
 import { labElasticIp } from './labs/lab-elastic-ip';
 import { labIam } from './labs/lab-iam';
+import { labNlb } from './labs/lab-nlb';
 import { labSpot } from './labs/lab-spot';
 
 /** Each key is the lab's stack id: `LabEc2: labEc2` compiles only if labEc2.meta.id is 'LabEc2'. */
@@ -26,6 +28,8 @@ export const LABS = catalogue({
   LabElasticIp: labElasticIp,
   LabEc2Apache: labEc2Apache,
   LabAlb: labAlb,
+  LabNlb: labNlb,
+  LabAlbRouting: labAlbRouting,
   LabSpot: labSpot,
   LabBurstable: labBurstable,
 });

@@ -127,6 +127,12 @@ export const CONTROLS: readonly Control[] = [
     labStackFindings: [{ lab: 'LabAlb', path: 'LoadBalancer' }],
   },
   {
+    id: 'CT.ELASTICLOADBALANCING.PR.14', framework: 'Control Tower', guardRule: 'nlb_cross_zone_load_balancing_enabled_check',
+    title: 'Network Load Balancers have cross-zone load balancing',
+    where: 'LabNlb load balancer', status: 'held',
+    how: '`crossZoneEnabled: true`: each static address reaches the web servers of both Availability Zones.',
+  },
+  {
     id: 'CT.CLOUDWATCH.PR.2', framework: 'Control Tower', guardRule: 'cloudwatch_log_group_retention_period_check',
     title: 'Log groups keep their logs for at least a year',
     where: 'LabIam helper Lambdas (lib/constructs/account-setting-function.ts)', status: 'not held',

@@ -234,15 +234,18 @@ export function estimateLabCost(lab: string, template: CfnTemplate, prices: Pric
         break;
       case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
         const lbType = typeof props.Type === 'string' ? props.Type : 'application';
-        if (lbType !== 'application') {
+        if (lbType !== 'application' && lbType !== 'network') {
           unpriced.push({ resource: id, type: resource.Type, reason: `no price in the table for ${lbType} load balancers` });
           break;
         }
-        counts.add('alb', id);
+        counts.add(lbType === 'network' ? 'nlb' : 'alb', id);
         if (props.Scheme === 'internal') break;
-        // An internet-facing ALB holds one public IPv4 per subnet (one per Availability Zone).
+        // Subnet mappings with Elastic IPs: those addresses are the EIPs, counted with them.
+        const mappings = Array.isArray(props.SubnetMappings) ? (props.SubnetMappings as Record<string, unknown>[]) : [];
+        if (mappings.length > 0 && mappings.every((m) => m.AllocationId !== undefined)) break;
+        // An internet-facing load balancer holds one public IPv4 per subnet (one per Availability Zone).
         const subnets = Array.isArray(props.Subnets) ? props.Subnets : Array.isArray(props.SubnetMappings) ? props.SubnetMappings : undefined;
-        if (subnets) publicIps.add('ALB subnet', id, subnets.length);
+        if (subnets) publicIps.add(lbType === 'network' ? 'NLB subnet' : 'ALB subnet', id, subnets.length);
         else unpriced.push({ resource: id, type: resource.Type, reason: 'cannot count the subnets (public IPv4 addresses) of the load balancer' });
         break;
       }
@@ -298,6 +301,16 @@ export function estimateLabCost(lab: string, template: CfnTemplate, prices: Pric
           unit: 'load balancer',
           usdPerHour: quantity * (item('albHour') + item('albLcuHour')),
           prices: ['albHour', 'albLcuHour'],
+          resources,
+        });
+        break;
+      case 'nlb':
+        lines.push({
+          item: 'Network Load Balancer hour + 1 NLCU',
+          quantity,
+          unit: 'load balancer',
+          usdPerHour: quantity * (item('nlbHour') + item('nlbNlcuHour')),
+          prices: ['nlbHour', 'nlbNlcuHour'],
           resources,
         });
         break;
