@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LAB_MODULES } from '../lib/catalogue';
 import { estimateLabCost } from '../lib/cost/estimate';
-import { PRICES } from '../lib/cost/prices';
-import { describeCostLine, formatHourly, formatMonthly } from '../lib/cost/report';
+import { PRICES } from '../lib/pricing/prices';
+import { describeCostLine } from '../lib/cost/report';
+import { formatHourly, formatMonthly } from '../lib/pricing/money';
 import { synthesizeLabTemplates } from '../lib/cost/templates';
 import type { LabModule } from '../lib/lab-module';
 

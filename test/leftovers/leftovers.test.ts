@@ -34,7 +34,7 @@ import {
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { CreateSecretCommand, DeleteSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { PRICES } from '../../lib/cost/prices';
+import { PRICES } from '../../lib/pricing/prices';
 import { scanLeftovers } from '../../lib/leftovers/scan';
 import type { LeftoversReport, RegionClients } from '../../lib/leftovers/types';
 import { describeWithMoto, motoClientConfig, motoProcessEnv, resetMoto } from '../moto/moto';
