@@ -66,8 +66,9 @@ export async function scanLeftovers(options: ScanOptions): Promise<LeftoversRepo
     labIamStackFound ||= stacks.labStacks.includes(IAM_LAB_STACK);
     const addresses = (await attempt(region, 'Elastic IPs', () => describeAddresses(clients))) ?? [];
     const found: KeyedLeftover[] = [
-      ...((await attempt(region, 'tagged resources', () => findTaggedLeftovers(region, clients, addresses))) ?? []),
+      // Log groups first: their own scan says more about them than the Tagging API's line.
       ...((await attempt(region, 'log groups', () => findLogGroups(region, clients))) ?? []),
+      ...((await attempt(region, 'tagged resources', () => findTaggedLeftovers(region, clients, addresses))) ?? []),
       ...((await attempt(region, 'key pairs and their parameters', () => findKeyPairs(region, clients))) ?? []),
       ...findAddresses(region, addresses),
       ...((await attempt(region, 'AMIs and snapshots', () => findImagesAndSnapshots(region, clients))) ?? []),

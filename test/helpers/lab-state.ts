@@ -90,7 +90,7 @@ export async function createStackWithOutputs(
 
 /**
  * The template sections the checks read besides the outputs, taken from the synthesized
- * template: the AMI's SSM-typed parameter, and each instance's type and image. The
+ * template: the AMI's SSM-typed parameter, and each instance's type, image and CPU credits. The
  * condition keeps moto from launching the instances; the check only reads the template.
  */
 export function instanceSections(template: SynthesizedTemplate): Record<string, unknown> {
@@ -106,7 +106,7 @@ export function instanceSections(template: SynthesizedTemplate): Record<string, 
         {
           Type: r.Type,
           Condition: 'BuiltThroughTheApi',
-          Properties: { InstanceType: r.Properties?.InstanceType, ImageId: r.Properties?.ImageId },
+          Properties: { InstanceType: r.Properties?.InstanceType, ImageId: r.Properties?.ImageId, CreditSpecification: r.Properties?.CreditSpecification },
         },
       ]),
     ),
