@@ -1,20 +1,21 @@
 /**
- * npm run diagram [-- Lab...] [-c key=value ...]
- *
- * Each lab as a Mermaid flowchart drawn from its synthesized template (GitHub draws
- * ```mermaid blocks): the network, what the lab creates, and the security-group rules
- * as labelled edges. The labs are synthesized in-process with cdk.json's settings.
+ * npm run diagram [-- Lab...] [-c key=value ...]: each lab as a Mermaid flowchart drawn from
+ * its synthesized template (lib/diagram/). Exit codes as every command of the kit (lib/cli/exit-codes.ts).
  */
+import { EXIT } from '../lib/cli/exit-codes';
+import { processIo, runMain } from '../lib/cli/io';
 import { DiagramUsageError, diagramsMarkdown, parseDiagramArgs } from '../lib/diagram/cli';
 import { synthesizeLabTemplates } from '../lib/cost/templates';
 import { SettingsError } from '../lib/settings';
 
-try {
-  const args = parseDiagramArgs(process.argv.slice(2));
-  process.stdout.write(diagramsMarkdown(synthesizeLabTemplates(args.context), args.labs));
-} catch (error) {
-  if (error instanceof DiagramUsageError || error instanceof SettingsError) {
-    console.error(error.message);
-    process.exitCode = 2;
-  } else throw error;
-}
+runMain(async (argv, io = processIo()) => {
+  try {
+    const args = parseDiagramArgs(argv);
+    io.stdout.write(diagramsMarkdown(synthesizeLabTemplates(args.context), args.labs));
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof DiagramUsageError || error instanceof SettingsError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return EXIT.usage;
+  }
+}, 'diagram');

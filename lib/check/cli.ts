@@ -1,20 +1,19 @@
-import { parseArgs } from 'node:util';
-import { CheckAbort, fatalAwsError } from './aws-errors';
-import { createCheckClients, type CheckClients } from './clients';
-import { DEFAULT_HTTP, DEFAULT_WAIT_SECONDS, type WaitOptions } from './context';
-import { findLabCheck, LAB_CHECKS, type LabCheckDefinition } from './registry';
-import { paletteFor, renderJson, renderText, runPassed } from './render';
+/** `npm run check -- <Lab> [options]`: parses, runs each lab's checks, prints, returns the exit code. */
+import { assertProfileExists, assertRegionName, CouldNotCheck } from '../aws/errors';
+import { LAB_MODULES, findLab } from '../catalogue';
+import { EXIT, exitCodesHelp } from '../cli/exit-codes';
+import { paletteFor, progressWriter, type CliIo } from '../cli/io';
+import { optionsHelp, parseCommandLine, UsageError, type OptionName } from '../cli/options';
+import type { LabModule } from '../lab-module';
+import { createCheckClients, destroyCheckClients, type CheckClients } from './clients';
+import { DEFAULT_HTTP, DEFAULT_WAIT_SECONDS, type HttpOptions, type WaitOptions } from './context';
+import { renderJson, renderText, runPassed } from './render';
 import { runLabCheck, type LabReport } from './run';
 
-/** Where the CLI writes; a test can pass its own. */
-export interface CliIo {
-  readonly stdout: { write(s: string): unknown; isTTY?: boolean };
-  readonly stderr: { write(s: string): unknown; isTTY?: boolean };
-  readonly env: NodeJS.ProcessEnv;
-}
+const OPTION_NAMES = ['all', 'region', 'profile', 'wait', 'json', 'help'] as const satisfies readonly OptionName[];
 
 export function helpText(): string {
-  const width = Math.max(...LAB_CHECKS.map((c) => c.lab.length));
+  const width = Math.max(...LAB_MODULES.map((lab) => lab.meta.id.length));
   return [
     'Check my progress: inspects a deployed lab in your AWS account and says what is done.',
     '',
@@ -22,101 +21,92 @@ export function helpText(): string {
     '       npm run check -- --all [options]',
     '',
     'Labs:',
-    ...LAB_CHECKS.map((c) => `  ${c.lab.padEnd(width)}  ${c.summary}${c.pinnedRegion ? ` (always ${c.pinnedRegion})` : ''}`),
+    ...LAB_MODULES.map(({ meta }) => `  ${meta.id.padEnd(width)}  ${meta.summary}${meta.pinnedRegion ? ` (always ${meta.pinnedRegion})` : ''}`),
     '',
-    'Options:',
-    '  --all              check every deployed lab',
-    '  --region <region>  region of the labs (default: AWS_REGION or your profile\'s region)',
-    '  --profile <name>   named profile of ~/.aws/config (default: AWS_PROFILE or the default chain)',
-    `  --wait <seconds>   longest wait for an instance booting or targets registering (default ${DEFAULT_WAIT_SECONDS})`,
-    '  --json             print the results as JSON (for scripts)',
-    '  -h, --help         this help',
+    optionsHelp(OPTION_NAMES),
     '',
-    'Exit code: 0 when every check passes, 1 otherwise, 2 on a usage error.',
+    exitCodesHelp('not done: a check failed, or the lab is not deployed'),
     '',
   ].join('\n');
 }
 
+/** What a test may replace. */
+export interface CheckDeps {
+  /** Client settings laid over the defaults (tests point them at moto). */
+  readonly clientOverrides?: Readonly<Record<string, unknown>>;
+  readonly http?: HttpOptions;
+}
+
 /** Runs the command; resolves to the exit code. Never throws, never prints a stack trace. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
+export async function main(argv: readonly string[], io: CliIo, deps: CheckDeps = {}): Promise<number> {
+  let options;
+  let positionals;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        all: { type: 'boolean', default: false },
-        region: { type: 'string' },
-        profile: { type: 'string' },
-        wait: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    ({ options, positionals } = parseCommandLine(argv, OPTION_NAMES));
   } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n\n${helpText()}`);
-    return 2;
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`${error.message}\n\n${helpText()}`);
+    return EXIT.usage;
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
+  if (options.help) {
     io.stdout.write(helpText());
-    return 0;
+    return EXIT.ok;
   }
-  const maxWaitSeconds = values.wait === undefined ? DEFAULT_WAIT_SECONDS : Number(values.wait);
+  const maxWaitSeconds = options.wait === undefined ? DEFAULT_WAIT_SECONDS : Number(options.wait);
   if (!Number.isInteger(maxWaitSeconds) || maxWaitSeconds < 1 || maxWaitSeconds > 3600) {
-    io.stderr.write(`--wait takes a whole number of seconds from 1 to 3600, not "${values.wait}"\n`);
-    return 2;
+    io.stderr.write(`--wait takes a whole number of seconds from 1 to 3600, not "${options.wait}"\n`);
+    return EXIT.usage;
   }
-  const definitions: LabCheckDefinition[] = [];
+  const labs: LabModule[] = [];
   for (const name of positionals) {
-    const found = findLabCheck(name);
+    const found = findLab(name);
     if (!found) {
-      io.stderr.write(`Unknown lab "${name}". Labs: ${LAB_CHECKS.map((c) => c.lab).join(', ')}\n`);
-      return 2;
+      io.stderr.write(`Unknown lab "${name}". Labs: ${LAB_MODULES.map((lab) => lab.meta.id).join(', ')}\n`);
+      return EXIT.usage;
     }
-    definitions.push(found);
+    labs.push(found);
   }
-  if (values.all) definitions.splice(0, definitions.length, ...LAB_CHECKS);
-  if (definitions.length === 0) {
+  if (options.all) labs.splice(0, labs.length, ...LAB_MODULES);
+  if (labs.length === 0) {
     io.stderr.write(`Name a lab to check, or --all.\n\n${helpText()}`);
-    return 2;
+    return EXIT.usage;
   }
 
   const wait: WaitOptions = { maxWaitSeconds, onProgress: progressWriter(io.stderr) };
   const clientsByRegion = new Map<string, CheckClients>();
   const clientsFor = (region: string | undefined): CheckClients => {
     const key = region ?? '';
-    if (!clientsByRegion.has(key)) clientsByRegion.set(key, createCheckClients({ region, profile: values.profile }));
+    if (!clientsByRegion.has(key)) {
+      clientsByRegion.set(key, createCheckClients({ region, profile: options.profile, overrides: deps.clientOverrides }));
+    }
     return clientsByRegion.get(key)!;
   };
 
   const reports: LabReport[] = [];
   try {
-    for (const definition of definitions) {
-      const clients = clientsFor(definition.pinnedRegion ?? values.region);
-      reports.push(await runLabCheck(definition, clients, { wait, http: DEFAULT_HTTP }));
+    assertRegionName(options.region);
+    assertProfileExists(options.profile, io.env);
+    for (const lab of labs) {
+      const region = lab.meta.pinnedRegion ?? options.region;
+      reports.push(
+        await runLabCheck(lab, clientsFor(region), {
+          wait,
+          http: deps.http ?? DEFAULT_HTTP,
+          where: { region, profile: options.profile, env: io.env },
+          now: io.now ?? (() => new Date()),
+        }),
+      );
       wait.onProgress('');
     }
   } catch (error) {
-    const abort = error instanceof CheckAbort ? error : fatalAwsError(error);
-    io.stderr.write(`${abort?.message ?? `The check stopped: ${(error as Error)?.message ?? String(error)}`}\n`);
-    return 1;
+    if (!(error instanceof CouldNotCheck)) throw error;
+    wait.onProgress('');
+    io.stderr.write(`${error.message}\n`);
+    return EXIT.couldNotCheck;
   } finally {
-    for (const clients of clientsByRegion.values()) for (const client of Object.values(clients)) client.destroy();
+    for (const clients of clientsByRegion.values()) destroyCheckClients(clients);
   }
-  io.stdout.write(values.json ? renderJson(reports, values.all) : renderText(reports, values.all, paletteFor(io.stdout, io.env)));
-  return runPassed(reports, values.all) ? 0 : 1;
-}
-
-/** Progress on stderr: one line rewritten in place on a terminal, plain lines otherwise. */
-function progressWriter(stderr: CliIo['stderr']): (message: string) => void {
-  let shown = false;
-  return (message) => {
-    if (stderr.isTTY) {
-      if (message || shown) stderr.write(`\r\x1b[K${message}`);
-      shown = message !== '';
-    } else if (message) {
-      stderr.write(`${message}\n`);
-    }
-  };
+  io.stdout.write(options.json ? renderJson(reports, options.all) : renderText(reports, options.all, paletteFor(io.stdout, io.env)));
+  if (reports.some((r) => r.outcome === 'could-not-check')) return EXIT.couldNotCheck;
+  return runPassed(reports, options.all) ? EXIT.ok : EXIT.notDone;
 }

@@ -5,7 +5,6 @@ import {
   type Parameter,
   type Stack,
 } from '@aws-sdk/client-cloudformation';
-import { CheckAbort } from './aws-errors';
 
 /** A deployed lab as CloudFormation describes it. */
 export interface LabStack {
@@ -21,7 +20,7 @@ export interface LabStack {
 }
 
 /** The lab's stack does not exist in that region (never deployed, or destroyed). */
-export class LabNotDeployed extends CheckAbort {
+export class LabNotDeployed extends Error {
   constructor(
     readonly lab: string,
     readonly region: string,
@@ -32,7 +31,7 @@ export class LabNotDeployed extends CheckAbort {
 }
 
 /** The stack exists but is not in a state worth checking. */
-export class LabStackUnusable extends CheckAbort {
+export class LabStackUnusable extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'LabStackUnusable';

@@ -1,27 +1,6 @@
+import type { Palette } from '../cli/io';
 import type { LabReport } from './run';
 import { summarize, type CheckResult, type CheckSummary } from './result';
-
-/** ANSI colours, or none: colour only on a terminal, and never with NO_COLOR set. */
-export interface Palette {
-  readonly green: (s: string) => string;
-  readonly red: (s: string) => string;
-  readonly dim: (s: string) => string;
-  readonly bold: (s: string) => string;
-}
-
-const plain = (s: string) => s;
-export const NO_COLOUR: Palette = { green: plain, red: plain, dim: plain, bold: plain };
-export const ANSI: Palette = {
-  green: (s) => `\x1b[32m${s}\x1b[39m`,
-  red: (s) => `\x1b[31m${s}\x1b[39m`,
-  dim: (s) => `\x1b[2m${s}\x1b[22m`,
-  bold: (s) => `\x1b[1m${s}\x1b[22m`,
-};
-
-export function paletteFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Palette {
-  const noColour = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
-  return stream.isTTY && !noColour && env.TERM !== 'dumb' ? ANSI : NO_COLOUR;
-}
 
 function resultLine(result: CheckResult, colour: Palette): string[] {
   const label = { pass: colour.green('PASS'), fail: colour.red('FAIL'), skip: colour.dim('SKIP') }[result.status];
@@ -29,6 +8,17 @@ function resultLine(result: CheckResult, colour: Palette): string[] {
   const lines = [`  ${label}  ${result.title}${detail}`];
   if (result.hint) lines.push(`        ${result.status === 'fail' ? '-> ' : ''}${result.hint}`);
   return lines;
+}
+
+/** The auto-destroy line of a checked lab: the time left, a warning under 15 minutes. Never a failure. */
+export function autoDestroyLine(report: LabReport, colour: Palette): string | undefined {
+  if (report.autoDestroyProblem) return colour.yellow(`  NOTE  cannot read the auto-destroy time: ${report.autoDestroyProblem}`);
+  const auto = report.autoDestroy;
+  if (!auto) return undefined;
+  const extend = `redeploy to extend (npx cdk deploy ${report.lab}), or keep it with -c ttl=off`;
+  if (auto.left.status === 'passed') return colour.yellow(`  WARN  auto-destroy time ${auto.at} passed ${auto.left.text}: CloudFormation is deleting the lab`);
+  if (auto.left.status === 'soon') return colour.yellow(`  WARN  this lab deletes itself ${auto.left.text} (${auto.at}): ${extend}`);
+  return colour.dim(`  this lab deletes itself ${auto.left.text} (${auto.at}); ${extend}`);
 }
 
 /** Counts over every lab that was checked. */
@@ -41,7 +31,7 @@ export function runPassed(reports: readonly LabReport[], all: boolean): boolean 
   const checked = reports.filter((r) => r.outcome === 'checked');
   if (checked.length === 0) return false;
   if (!all && reports.some((r) => r.outcome !== 'checked')) return false;
-  if (reports.some((r) => r.outcome === 'unusable')) return false;
+  if (reports.some((r) => r.outcome === 'unusable' || r.outcome === 'could-not-check')) return false;
   return totals(reports).failed === 0;
 }
 
@@ -59,15 +49,18 @@ export function renderText(reports: readonly LabReport[], all: boolean, colour: 
     }
     lines.push(colour.bold(`${report.lab} (${report.region})`));
     for (const result of report.results) lines.push(...resultLine(result, colour));
+    const auto = autoDestroyLine(report, colour);
+    if (auto) lines.push(auto);
   }
   const { passed, failed, skipped } = totals(reports);
   const checked = reports.filter((r) => r.outcome === 'checked').length;
+  const unchecked = reports.filter((r) => r.outcome === 'could-not-check').length;
   if (checked === 0) {
     const regions = [...new Set(reports.map((r) => r.region))].join(' and ');
-    if (all) lines.push(`No lab is deployed (looked in ${regions}). Deploy one with: npx cdk deploy <Lab>`);
+    if (all && unchecked === 0) lines.push(`No lab is deployed (looked in ${regions}). Deploy one with: npx cdk deploy <Lab>`);
     return lines.join('\n') + '\n';
   }
-  const verdict = runPassed(reports, all) ? colour.green('all done') : colour.red('not done yet');
+  const verdict = runPassed(reports, all) ? colour.green('all done') : unchecked ? colour.red('not all could be checked') : colour.red('not done yet');
   lines.push('', `${passed} passed, ${failed} failed, ${skipped} skipped in ${checked} lab${checked > 1 ? 's' : ''}: ${verdict}`);
   return lines.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@
  * Every figure is per hour; a month is the table's 730 hours. Anything that bills
  * but cannot be priced from the template is listed as `unpriced`, never guessed.
  */
-import { instanceHourPrice, monthlyToHourly, PRICES, type PriceName, type PriceTable } from './prices';
+import { instanceHourPrice, monthlyToHourly, PRICES, VOLUME_GB_MONTH_PRICE, type PriceName, type PriceTable } from '../pricing/prices';
 import { importedResource, referencedLogicalId, resourcesOf, type CfnTemplate } from './template';
 
 /** One billed item of a lab, e.g. "2 x t3.micro instance". */
@@ -87,6 +87,60 @@ const NEGLIGIBLE_TYPES: Readonly<Record<string, string>> = {
   'AWS::Scheduler::Schedule': 'EventBridge Scheduler bills per invocation (14 million a month free); auto-destroy invokes once',
 };
 
+/** A resource type billed per unit by named prices: the line it makes in the estimate. */
+interface BilledPerUnit {
+  /** Orders the lines and groups the resources of one line. */
+  readonly key: string;
+  readonly item: string;
+  readonly unit: string;
+  readonly prices: readonly PriceName[];
+  /** US dollars per hour for `quantity` of them. */
+  readonly usdPerHour: (quantity: number, prices: PriceTable) => number;
+  readonly note?: string;
+}
+
+const hourly = (name: PriceName) => (quantity: number, prices: PriceTable) => quantity * prices.items[name].usd;
+const monthly = (name: PriceName) => (quantity: number, prices: PriceTable) => quantity * monthlyToHourly(prices.items[name].usd, prices);
+
+/**
+ * The resource types billed per unit, one row each. Public IPv4 addresses and EBS
+ * volumes have their own logic below (an instance's address depends on its subnet).
+ */
+/** The row of a Network Load Balancer (AWS::ElasticLoadBalancingV2::LoadBalancer with Type network). */
+const NLB_KEY = 'AWS::ElasticLoadBalancingV2::LoadBalancer#network';
+
+const BILLED_PER_UNIT: Readonly<Record<string, BilledPerUnit>> = {
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': {
+    key: 'alb',
+    item: 'Application Load Balancer hour + 1 LCU',
+    unit: 'load balancer',
+    prices: ['albHour', 'albLcuHour'],
+    usdPerHour: (quantity, prices) => quantity * (prices.items.albHour.usd + prices.items.albLcuHour.usd),
+  },
+  // A load balancer's type is a property, not a resource type: the network one has its own row.
+  [NLB_KEY]: {
+    key: 'nlb',
+    item: 'Network Load Balancer hour + 1 NLCU',
+    unit: 'load balancer',
+    prices: ['nlbHour', 'nlbNlcuHour'],
+    usdPerHour: (quantity, prices) => quantity * (prices.items.nlbHour.usd + prices.items.nlbNlcuHour.usd),
+  },
+  // A NAT gateway's public address is the Elastic IP it names, counted with the EIPs.
+  'AWS::EC2::NatGateway': { key: 'natGateway', item: 'NAT gateway', unit: 'gateway', prices: ['natGatewayHour'], usdPerHour: hourly('natGatewayHour') },
+  'AWS::SecretsManager::Secret': { key: 'secret', item: 'Secrets Manager secret', unit: 'secret', prices: ['secretMonth'], usdPerHour: monthly('secretMonth') },
+  'AWS::KMS::Key': { key: 'kmsKey', item: 'KMS customer managed key', unit: 'key', prices: ['kmsKeyMonth'], usdPerHour: monthly('kmsKeyMonth') },
+  'AWS::CloudWatch::Alarm': { key: 'alarm', item: 'CloudWatch alarm', unit: 'alarm', prices: ['alarmMonth'], usdPerHour: monthly('alarmMonth') },
+  'AWS::Budgets::Budget': {
+    key: 'budget',
+    item: 'budget',
+    unit: 'budget',
+    prices: ['budgetDay'],
+    // The account's first two budgets are free.
+    usdPerHour: (quantity, prices) => (Math.max(0, quantity - 2) * prices.items.budgetDay.usd) / 24,
+    note: "the account's first two budgets are free, budgets made outside the kit included",
+  },
+};
+
 const isCustomResource = (type: string) => type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
 
 /** Adds up lines into a lab's cost. */
@@ -144,7 +198,6 @@ interface EbsTally {
   readonly extraThroughput: Tally;
 }
 
-const PRICED_VOLUME_TYPES: Readonly<Record<string, PriceName>> = { gp3: 'ebsGp3GbMonth', gp2: 'ebsGp2GbMonth' };
 const GP3_FREE_IOPS = 3000;
 const GP3_FREE_THROUGHPUT = 125;
 
@@ -160,7 +213,7 @@ function addVolume(
   // EC2 creates gp2 when a volume names no type.
   const volumeType = typeof volume.VolumeType === 'string' ? volume.VolumeType : 'gp2';
   const size = volume[sizeKey];
-  if (!(volumeType in PRICED_VOLUME_TYPES)) {
+  if (!Object.hasOwn(VOLUME_GB_MONTH_PRICE, volumeType)) {
     unpriced.push({ resource, type, reason: `no price in the table for EBS volume type ${volumeType}` });
     return;
   }
@@ -228,17 +281,13 @@ export function estimateLabCost(lab: string, template: CfnTemplate, prices: Pric
       case 'AWS::EC2::EIP':
         publicIps.add('Elastic IP', id);
         break;
-      case 'AWS::EC2::NatGateway':
-        // Its public address is the Elastic IP it names, counted with the EIPs.
-        counts.add('natGateway', id);
-        break;
       case 'AWS::ElasticLoadBalancingV2::LoadBalancer': {
         const lbType = typeof props.Type === 'string' ? props.Type : 'application';
         if (lbType !== 'application' && lbType !== 'network') {
           unpriced.push({ resource: id, type: resource.Type, reason: `no price in the table for ${lbType} load balancers` });
           break;
         }
-        counts.add(lbType === 'network' ? 'nlb' : 'alb', id);
+        counts.add(BILLED_PER_UNIT[lbType === 'network' ? NLB_KEY : resource.Type].key, id);
         if (props.Scheme === 'internal') break;
         // Subnet mappings with Elastic IPs: those addresses are the EIPs, counted with them.
         const mappings = Array.isArray(props.SubnetMappings) ? (props.SubnetMappings as Record<string, unknown>[]) : [];
@@ -249,19 +298,11 @@ export function estimateLabCost(lab: string, template: CfnTemplate, prices: Pric
         else unpriced.push({ resource: id, type: resource.Type, reason: 'cannot count the subnets (public IPv4 addresses) of the load balancer' });
         break;
       }
-      case 'AWS::SecretsManager::Secret':
-        counts.add('secret', id);
-        break;
-      case 'AWS::Budgets::Budget':
-        counts.add('budget', id);
-        break;
-      case 'AWS::KMS::Key':
-        counts.add('kmsKey', id);
-        break;
-      case 'AWS::CloudWatch::Alarm':
-        counts.add('alarm', id);
-        break;
       default:
+        if (Object.hasOwn(BILLED_PER_UNIT, resource.Type)) {
+          counts.add(BILLED_PER_UNIT[resource.Type].key, id);
+          break;
+        }
         if (FREE_TYPES.has(resource.Type)) break;
         if (resource.Type in NEGLIGIBLE_TYPES) negligible.add(`${resource.Type}: ${NEGLIGIBLE_TYPES[resource.Type]}`);
         else if (isCustomResource(resource.Type)) negligible.add('custom resources: one Lambda call at deploy and one at destroy');
@@ -293,61 +334,24 @@ export function estimateLabCost(lab: string, template: CfnTemplate, prices: Pric
     });
   }
   for (const [key, { quantity, resources }] of counts.entries()) {
-    switch (key) {
-      case 'alb':
-        lines.push({
-          item: 'Application Load Balancer hour + 1 LCU',
-          quantity,
-          unit: 'load balancer',
-          usdPerHour: quantity * (item('albHour') + item('albLcuHour')),
-          prices: ['albHour', 'albLcuHour'],
-          resources,
-        });
-        break;
-      case 'nlb':
-        lines.push({
-          item: 'Network Load Balancer hour + 1 NLCU',
-          quantity,
-          unit: 'load balancer',
-          usdPerHour: quantity * (item('nlbHour') + item('nlbNlcuHour')),
-          prices: ['nlbHour', 'nlbNlcuHour'],
-          resources,
-        });
-        break;
-      case 'natGateway':
-        lines.push({ item: 'NAT gateway', quantity, unit: 'gateway', usdPerHour: quantity * item('natGatewayHour'), prices: ['natGatewayHour'], resources });
-        break;
-      case 'secret':
-        lines.push({ item: 'Secrets Manager secret', quantity, unit: 'secret', usdPerHour: quantity * monthlyToHourly(item('secretMonth'), prices), prices: ['secretMonth'], resources });
-        break;
-      case 'kmsKey':
-        lines.push({ item: 'KMS customer managed key', quantity, unit: 'key', usdPerHour: quantity * monthlyToHourly(item('kmsKeyMonth'), prices), prices: ['kmsKeyMonth'], resources });
-        break;
-      case 'alarm':
-        lines.push({ item: 'CloudWatch alarm', quantity, unit: 'alarm', usdPerHour: quantity * monthlyToHourly(item('alarmMonth'), prices), prices: ['alarmMonth'], resources });
-        break;
-      case 'budget': {
-        const billed = Math.max(0, quantity - 2);
-        lines.push({
-          item: 'budget',
-          quantity,
-          unit: 'budget',
-          usdPerHour: (billed * item('budgetDay')) / 24,
-          prices: ['budgetDay'],
-          resources,
-          note: "the account's first two budgets are free, budgets made outside the kit included",
-        });
-        break;
-      }
-    }
+    const billed = Object.values(BILLED_PER_UNIT).find((b) => b.key === key)!;
+    lines.push({
+      item: billed.item,
+      quantity,
+      unit: billed.unit,
+      usdPerHour: billed.usdPerHour(quantity, prices),
+      prices: billed.prices,
+      resources,
+      ...(billed.note ? { note: billed.note } : {}),
+    });
   }
   for (const [volumeType, { quantity, resources }] of ebs.gbByType.entries()) {
     lines.push({
       item: `EBS ${volumeType}`,
       quantity,
       unit: 'GB',
-      usdPerHour: quantity * monthlyToHourly(item(PRICED_VOLUME_TYPES[volumeType]), prices),
-      prices: [PRICED_VOLUME_TYPES[volumeType]],
+      usdPerHour: quantity * monthlyToHourly(item(VOLUME_GB_MONTH_PRICE[volumeType]), prices),
+      prices: [VOLUME_GB_MONTH_PRICE[volumeType]],
       resources,
     });
   }

@@ -2,15 +2,15 @@
  * The notes' "which launch type" table as numbers: for one instance type, what an hour
  * costs on demand, on the spot market, reserved for a year, under a Compute Savings
  * Plan, and what a whole Dedicated Host of its family costs. Rates come from the kit's
- * dated price table (lib/cost/prices.json); the spot price comes from the EC2 API
+ * dated price table (lib/pricing/prices.json); the spot price comes from the EC2 API
  * (DescribeSpotPriceHistory) when the caller passes a client with credentials.
  *
  * Read-only: nothing is ever reserved, planned or bought.
  */
 import { DescribeSpotPriceHistoryCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import table from './prices.json';
-import { instanceHourPrice, PRICES, type Price } from './prices';
-import { renderTable, wrapText } from './text-table';
+import table from '../pricing/prices.json';
+import { instanceHourPrice, PRICES, type Price } from '../pricing/prices';
+import { renderTable, wrapText } from '../cli/table';
 
 /** The launch-type sections of prices.json, typed. */
 interface LaunchTypeRates {

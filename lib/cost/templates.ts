@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { UsageError } from '../cli/options';
 import { addLabs } from '../lab-app';
 import { readSettings } from '../settings';
 import type { CfnTemplate } from './template';
@@ -56,7 +57,7 @@ interface ManifestArtifact {
 export function readLabTemplates(assemblyDir: string): LabTemplate[] {
   const manifestFile = path.join(assemblyDir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) {
-    throw new Error(`${assemblyDir} is not a cloud assembly: no manifest.json (run npx cdk synth first)`);
+    throw new UsageError(`--cdk-out ${assemblyDir} is not a cloud assembly: no manifest.json (run npx cdk synth first)`);
   }
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { artifacts?: Record<string, ManifestArtifact> };
   return Object.entries(manifest.artifacts ?? {})

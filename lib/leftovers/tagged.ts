@@ -1,14 +1,15 @@
 /**
  * Resources that carry the kit's tag (Project=aws-dva-labs), found through the
- * Resource Groups Tagging API, with what they cost now. The Tagging API still
- * lists a terminated instance for a while: such instances are not leftovers.
+ * Resource Groups Tagging API, with what they cost now. The Tagging API still lists a
+ * resource for a while after it is gone (a terminated instance, a deleted load balancer
+ * or volume): those are not leftovers, and a NotFound for them is no error.
  */
-import { DescribeInstancesCommand, DescribeVolumesCommand, type Address, type Instance } from '@aws-sdk/client-ec2';
-import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeInstancesCommand, DescribeVolumesCommand, type Address, type Instance, type Volume } from '@aws-sdk/client-ec2';
+import { DescribeLoadBalancersCommand, type LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
-import { instanceHourPrice, monthlyToHourly, PRICES } from '../cost/prices';
+import { instanceHourPrice, monthlyToHourly, PRICES, volumeUsdPerHour } from '../pricing/prices';
 import { PROJECT_TAG_KEY, PROJECT_TAG_VALUE } from '../tags';
-import { describeArn, parseArn, removeCommandFor, resourceKey } from './arn';
+import { describeArn, kindKeyOf, parseArn, removeCommand, resourceKey, type KindKey } from './kinds';
 import type { Leftover, RegionClients } from './types';
 
 /** A leftover with the key that dedupes it across scans. */
@@ -16,16 +17,15 @@ export interface KeyedLeftover extends Leftover {
   readonly key: string;
 }
 
+/** DescribeLoadBalancers takes at most 20 ARNs per call. */
+export const LOAD_BALANCERS_PER_CALL = 20;
+/** Ids per DescribeInstances / DescribeVolumes call (well under the APIs' limits). */
+const IDS_PER_CALL = 100;
+
 const iso = (date: Date | undefined) => date?.toISOString();
 
-/** What an EBS volume costs per hour, or undefined when the table has no price for its type. */
-export function volumeUsdPerHour(sizeGb: number, volumeType: string | undefined): number | undefined {
-  const name = volumeType === 'gp3' ? 'ebsGp3GbMonth' : volumeType === 'gp2' ? 'ebsGp2GbMonth' : undefined;
-  return name ? sizeGb * monthlyToHourly(PRICES.items[name].usd) : undefined;
-}
-
 /** ARNs of every resource in the region tagged Project=aws-dva-labs (all pages). */
-export async function listTaggedArns(clients: RegionClients): Promise<string[]> {
+export async function listTaggedArns(clients: Pick<RegionClients, 'tagging'>): Promise<string[]> {
   const arns: string[] = [];
   const pages = paginateGetResources({ client: clients.tagging }, { TagFilters: [{ Key: PROJECT_TAG_KEY, Values: [PROJECT_TAG_VALUE] }] });
   for await (const page of pages) {
@@ -34,20 +34,61 @@ export async function listTaggedArns(clients: RegionClients): Promise<string[]> 
   return arns;
 }
 
-/** Describes instances by id; ids the API no longer knows are left out. */
-async function describeInstances(clients: RegionClients, ids: string[]): Promise<Instance[]> {
-  if (ids.length === 0) return [];
-  const found: Instance[] = [];
-  for (const id of ids) {
-    // One at a time: a single unknown id would fail the whole call.
+/**
+ * Describes ids in batches. A batch that fails because one id is gone (NotFound) is
+ * described again one id at a time, and the gone ids are left out.
+ */
+export async function describeInBatches<T>(
+  ids: readonly string[],
+  size: number,
+  describe: (batch: string[]) => Promise<T[]>,
+  isNotFound: (error: unknown) => boolean,
+): Promise<T[]> {
+  const found: T[] = [];
+  for (let i = 0; i < ids.length; i += size) {
+    const batch = ids.slice(i, i + size);
     try {
-      const out = await clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
-      for (const r of out.Reservations ?? []) found.push(...(r.Instances ?? []));
+      found.push(...(await describe(batch)));
     } catch (error) {
-      if ((error as Error).name !== 'InvalidInstanceID.NotFound') throw error;
+      if (!isNotFound(error)) throw error;
+      for (const id of batch) {
+        try {
+          found.push(...(await describe([id])));
+        } catch (single) {
+          if (!isNotFound(single)) throw single;
+        }
+      }
     }
   }
   return found;
+}
+
+const named = (...names: string[]) => (error: unknown) => names.includes((error as Error)?.name);
+
+/** Every kind of tagged resource the scan describes further, and how to describe a batch. */
+async function describeTagged(clients: RegionClients, byKind: (kind: KindKey) => string[]) {
+  const instances = await describeInBatches<Instance>(
+    byKind('ec2:instance').map((arn) => describeArn(arn).id),
+    IDS_PER_CALL,
+    async (InstanceIds) => ((await clients.ec2.send(new DescribeInstancesCommand({ InstanceIds }))).Reservations ?? []).flatMap((r) => r.Instances ?? []),
+    named('InvalidInstanceID.NotFound', 'InvalidInstanceID.Malformed'),
+  );
+  const taggedVolumeIds = new Set(byKind('ec2:volume').map((arn) => describeArn(arn).id));
+  // Root volumes do not inherit the instance's tags: price them with their instance.
+  const rootVolumeIds = instances.flatMap((i) => (i.BlockDeviceMappings ?? []).map((m) => m.Ebs?.VolumeId)).filter((id): id is string => !!id && !taggedVolumeIds.has(id));
+  const volumes = await describeInBatches<Volume>(
+    [...new Set([...rootVolumeIds, ...taggedVolumeIds])],
+    IDS_PER_CALL,
+    async (VolumeIds) => (await clients.ec2.send(new DescribeVolumesCommand({ VolumeIds }))).Volumes ?? [],
+    named('InvalidVolume.NotFound'),
+  );
+  const loadBalancers = await describeInBatches<LoadBalancer>(
+    byKind('elasticloadbalancing:loadbalancer'),
+    LOAD_BALANCERS_PER_CALL,
+    async (LoadBalancerArns) => (await clients.elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns }))).LoadBalancers ?? [],
+    named('LoadBalancerNotFoundException', 'LoadBalancerNotFound'),
+  );
+  return { instances, taggedVolumeIds, volumes, loadBalancers };
 }
 
 /**
@@ -56,70 +97,68 @@ async function describeInstances(clients: RegionClients, ids: string[]): Promise
  */
 export async function findTaggedLeftovers(region: string, clients: RegionClients, addresses: readonly Address[]): Promise<KeyedLeftover[]> {
   const arns = await listTaggedArns(clients);
-  const leftovers: KeyedLeftover[] = [];
-  const byType = (type: string) => arns.filter((arn) => { const p = parseArn(arn); return `${p.service}:${p.resource.split(/[:/]/)[0]}` === type; });
-  const taggedVolumeIds = new Set(byType('ec2:volume').map((arn) => describeArn(arn).id));
-  const elasticIpInstances = new Set(addresses.map((a) => a.InstanceId).filter(Boolean));
-
-  const instances = await describeInstances(clients, byType('ec2:instance').map((arn) => describeArn(arn).id));
-  const instanceState = new Map(instances.map((i) => [i.InstanceId, i]));
-  // Root volumes do not inherit the instance's tags: price them with their instance.
-  const rootVolumeIds = instances.flatMap((i) => (i.BlockDeviceMappings ?? []).map((m) => m.Ebs?.VolumeId)).filter((id): id is string => !!id && !taggedVolumeIds.has(id));
-  const volumeIds = [...new Set([...rootVolumeIds, ...taggedVolumeIds])];
-  const volumes = volumeIds.length === 0 ? [] : (await clients.ec2.send(new DescribeVolumesCommand({ VolumeIds: volumeIds }))).Volumes ?? [];
+  const byKind = (kind: KindKey) => arns.filter((arn) => kindKeyOf(arn).key === kind);
+  const { instances, taggedVolumeIds, volumes, loadBalancers } = await describeTagged(clients, byKind);
+  const instanceById = new Map(instances.map((i) => [i.InstanceId, i]));
   const volumeById = new Map(volumes.map((v) => [v.VolumeId, v]));
-
-  const loadBalancerArns = byType('elasticloadbalancing:loadbalancer');
-  const loadBalancers = loadBalancerArns.length === 0 ? [] : (await clients.elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: loadBalancerArns }))).LoadBalancers ?? [];
   const loadBalancerByArn = new Map(loadBalancers.map((lb) => [lb.LoadBalancerArn, lb]));
+  const elasticIpInstances = new Set(addresses.map((a) => a.InstanceId).filter(Boolean));
+  const ipv4 = PRICES.items.publicIpv4Hour.usd;
 
-  for (const arn of arns) {
-    const { service, resource } = parseArn(arn);
-    const { kind, id } = describeArn(arn);
-    let usdPerHour = 0;
-    let since: string | undefined;
-    let detail: string | undefined;
-    if (kind === 'EC2 instance') {
-      const instance = instanceState.get(id);
+  /** What a described resource costs and says; undefined when it is gone. */
+  const described: Partial<Record<KindKey, (id: string, arn: string) => Pick<Leftover, 'usdPerHour' | 'since' | 'detail'> | undefined>> = {
+    'ec2:instance': (id) => {
+      const instance = instanceById.get(id);
       const state = instance?.State?.Name;
-      if (!instance || state === 'terminated') continue;
-      since = iso(instance.LaunchTime);
+      if (!instance || state === 'terminated' || state === 'shutting-down') return undefined;
       const type = instance.InstanceType ?? 'unknown';
       const running = state === 'running' || state === 'pending';
       const typePrice = instanceHourPrice(type);
       const publicIp = running && !!instance.PublicIpAddress && !elasticIpInstances.has(id);
-      const rootGb = (instance.BlockDeviceMappings ?? [])
-        .map((m) => volumeById.get(m.Ebs?.VolumeId))
-        .filter((v) => v && !taggedVolumeIds.has(v.VolumeId!));
-      const rootUsd = rootGb.reduce((sum, v) => sum + (volumeUsdPerHour(v!.Size ?? 0, v!.VolumeType) ?? 0), 0);
-      usdPerHour = (running ? typePrice?.usd ?? 0 : 0) + (publicIp ? PRICES.items.publicIpv4Hour.usd : 0) + rootUsd;
-      detail = [
-        `${type} ${state}`,
-        running && !typePrice ? `no price for ${type} in the table` : undefined,
-        publicIp ? 'public IPv4' : undefined,
-        rootGb.length > 0 ? `${rootGb.map((v) => `${v!.Size} GB ${v!.VolumeType}`).join(' + ')} EBS` : undefined,
-      ].filter(Boolean).join(', ');
-    } else if (kind === 'EBS volume') {
+      const roots = (instance.BlockDeviceMappings ?? []).map((m) => volumeById.get(m.Ebs?.VolumeId)).filter((v): v is Volume => !!v && !taggedVolumeIds.has(v.VolumeId!));
+      const rootUsd = roots.reduce((sum, v) => sum + (volumeUsdPerHour(v.Size ?? 0, v.VolumeType) ?? 0), 0);
+      return {
+        since: iso(instance.LaunchTime),
+        usdPerHour: (running ? (typePrice?.usd ?? 0) : 0) + (publicIp ? ipv4 : 0) + rootUsd,
+        detail: [
+          `${type} ${state}`,
+          running && !typePrice ? `no price for ${type} in the table` : undefined,
+          publicIp ? 'public IPv4' : undefined,
+          roots.length > 0 ? `${roots.map((v) => `${v.Size} GB ${v.VolumeType}`).join(' + ')} EBS` : undefined,
+        ].filter(Boolean).join(', '),
+      };
+    },
+    'ec2:volume': (id) => {
       const volume = volumeById.get(id);
-      if (!volume) continue;
-      since = iso(volume.CreateTime);
+      if (!volume) return undefined;
       const usd = volumeUsdPerHour(volume.Size ?? 0, volume.VolumeType);
-      usdPerHour = usd ?? 0;
-      detail = `${volume.Size} GB ${volume.VolumeType} ${volume.State}${usd === undefined ? ', no price for this type in the table' : ''}`;
-    } else if (kind === 'Elastic IP' || kind === 'NAT gateway') {
-      usdPerHour = PRICES.items.publicIpv4Hour.usd + (kind === 'NAT gateway' ? PRICES.items.natGatewayHour.usd : 0);
-    } else if (kind === 'load balancer') {
+      return { since: iso(volume.CreateTime), usdPerHour: usd ?? 0, detail: `${volume.Size} GB ${volume.VolumeType} ${volume.State}${usd === undefined ? ', no price for this type in the table' : ''}` };
+    },
+    'ec2:elastic-ip': () => ({ usdPerHour: ipv4 }),
+    'ec2:natgateway': () => ({ usdPerHour: ipv4 + PRICES.items.natGatewayHour.usd }),
+    'elasticloadbalancing:loadbalancer': (_id, arn) => {
       const lb = loadBalancerByArn.get(arn);
-      if (!lb) continue;
-      since = iso(lb.CreatedTime);
+      if (!lb) return undefined;
       const zones = lb.AvailabilityZones?.length ?? 0;
       const publicIps = lb.Scheme === 'internet-facing' ? zones : 0;
-      usdPerHour = lb.Type === 'application' ? PRICES.items.albHour.usd + PRICES.items.albLcuHour.usd + publicIps * PRICES.items.publicIpv4Hour.usd : 0;
-      detail = `${lb.Type} ${lb.Scheme} in ${zones} AZs${lb.Type === 'application' ? '' : ', no price for this type in the table'}`;
-    } else if (kind === 'Secrets Manager secret') {
-      usdPerHour = monthlyToHourly(PRICES.items.secretMonth.usd);
-    }
-    leftovers.push({ key: resourceKey(service, resource), kind, id, region, since, usdPerHour, detail, removeCommand: removeCommandFor(kind, id, region), foundBy: 'tag' });
+      const priced = lb.Type === 'application';
+      return {
+        since: iso(lb.CreatedTime),
+        usdPerHour: priced ? PRICES.items.albHour.usd + PRICES.items.albLcuHour.usd + publicIps * ipv4 : 0,
+        detail: `${lb.Type} ${lb.Scheme} in ${zones} AZs${priced ? '' : ', no price for this type in the table'}`,
+      };
+    },
+    'secretsmanager:secret': () => ({ usdPerHour: monthlyToHourly(PRICES.items.secretMonth.usd) }),
+  };
+
+  const leftovers: KeyedLeftover[] = [];
+  for (const arn of arns) {
+    const { service, resource } = parseArn(arn);
+    const { kind, label, id } = describeArn(arn);
+    const describe = kind ? described[kind] : undefined;
+    const facts = describe ? describe(id, arn) : { usdPerHour: 0 };
+    if (!facts) continue;
+    leftovers.push({ key: resourceKey(service, resource), kind: label, id, region, ...facts, removeCommand: removeCommand(kind, id, region), foundBy: 'tag' });
   }
   return leftovers;
 }

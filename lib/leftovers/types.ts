@@ -26,7 +26,7 @@ export interface Leftover {
   readonly foundBy: 'tag' | 'stack' | 'orphan';
 }
 
-/** Something of the kit that is expected to stay (the CDK bootstrap stack). */
+/** Something of the kit that is expected to stay (the CDK bootstrap stack, the shared LabNetwork). */
 export interface ExpectedResource {
   readonly kind: string;
   readonly id: string;
@@ -45,10 +45,21 @@ export interface RegionClients {
   readonly elbv2: ElasticLoadBalancingV2Client;
 }
 
+/** A part of the account the scan could not look at, and why: "region X: not scanned (why)". */
+export interface ScanProblem {
+  /** A region, or "global" for IAM and the account-setting records. */
+  readonly region: string;
+  /** What was not scanned: "region" for all of it, else the part ("load balancers"). */
+  readonly what: string;
+  readonly why: string;
+}
+
 export interface LeftoversReport {
   readonly regions: readonly string[];
   readonly leftovers: readonly Leftover[];
   readonly expected: readonly ExpectedResource[];
+  /** What could not be scanned; the leftovers above are what was found elsewhere. */
+  readonly problems: readonly ScanProblem[];
   /** Sum of the leftovers' hourly cost. */
   readonly usdPerHour: number;
 }

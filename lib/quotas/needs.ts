@@ -6,7 +6,7 @@
  * Pure: no SDK, no aws-cdk-lib. The app's templates come from lib/cost/templates.ts.
  */
 import { estimateLabCost } from '../cost/estimate';
-import { PRICES } from '../cost/prices';
+import { PRICES } from '../pricing/prices';
 import { resourcesOf, type CfnTemplate } from '../cost/template';
 
 /** The quotas the kit counts. */

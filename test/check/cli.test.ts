@@ -1,9 +1,13 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { describeWithMoto, motoClientConfig, motoProcessEnv, resetMoto } from '../moto/moto';
+import { main } from '../../lib/check/cli';
+import { DEFAULT_TTL_MINUTES, formatDeadlineUtc } from '../../lib/ttl';
+import { captureIo } from '../cli/capture-io';
+import { TEST_NOW } from '../helpers/lab-app';
 import { deployLabStack, synthesizedTemplate } from '../helpers/lab-state';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -37,13 +41,13 @@ describe('check CLI without AWS', () => {
     expect(ownStderr(stderr)).toBe('Unknown lab "LabNope". Labs: LabBudget, LabIam, LabEc2, LabElasticIp, LabEc2Apache, LabAlb, LabNlb, LabAlbRouting, LabSpot, LabBurstable\n');
   });
 
-  it('no credentials: one line, exit 1, no stack trace', async () => {
+  it('no credentials: one line, exit 3 (could not check), no stack trace', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'check-nocreds-'));
     const empty = path.join(dir, 'empty');
     writeFileSync(empty, '');
     const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '', AWS_CONFIG_FILE: empty, AWS_SHARED_CREDENTIALS_FILE: empty, AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
     const { code, stdout, stderr } = await runCli(['LabEc2'], env);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toBe('');
     expect(ownStderr(stderr)).toBe('No AWS credentials found. Run `aws configure` (or `aws sso login --profile <name>` and pass --profile <name>), then try again.\n');
   });
@@ -82,5 +86,98 @@ describeWithMoto('check CLI against moto', () => {
     expect(stdout).toContain('LabBudget: not deployed in us-east-1');
     expect(stdout).toContain('LabAlb: not deployed in eu-west-1');
     expect(stdout).toContain('No lab is deployed (looked in us-east-1 and eu-west-1)');
+  });
+});
+
+describe('check CLI in-process (lib/check/cli.ts main)', () => {
+  it('--help documents the exit codes', async () => {
+    const io = captureIo();
+    expect(await main(['--help'], io)).toBe(0);
+    expect(io.out()).toContain(
+      [
+        'Exit codes:',
+        '  0  ok',
+        '  1  not done: a check failed, or the lab is not deployed',
+        '  2  usage error (unknown option or lab, bad value)',
+        '  3  could not check: no credentials, profile not found, access denied, throttled,',
+      ].join('\n'),
+    );
+  });
+
+  it('an unknown --profile: exit 3, naming the profile', async () => {
+    const io = captureIo({ AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' });
+    expect(await main(['LabEc2', '--profile', 'my-typo'], io)).toBe(3);
+    expect(io.err()).toBe(
+      'AWS profile "my-typo" not found in ~/.aws/config or ~/.aws/credentials (no profile there). Create it with aws configure --profile my-typo (or aws configure sso --profile my-typo).\n',
+    );
+    expect(io.out()).toBe('');
+  });
+
+  it('a malformed --region: exit 3, saying so (not a network error)', async () => {
+    const io = captureIo();
+    expect(await main(['LabEc2', '--region', 'europe-west1'], io)).toBe(3);
+    expect(io.err()).toBe('--region "europe-west1" is not a region name: regions look like us-east-1 or eu-west-3 (list them with aws ec2 describe-regions).\n');
+  });
+
+  it('--wait out of range is a usage error (exit 2)', async () => {
+    const io = captureIo();
+    expect(await main(['LabEc2', '--wait', '0'], io)).toBe(2);
+    expect(io.err()).toBe('--wait takes a whole number of seconds from 1 to 3600, not "0"\n');
+  });
+});
+
+describeWithMoto('check CLI in-process against moto: auto-destroy time', () => {
+  beforeEach(resetMoto);
+  /** LabEc2Apache as synthesized with the test clock: its AutoDestroyAt is TEST_NOW + 4 h. */
+  const TEMPLATE = synthesizedTemplate('LabEc2Apache');
+  const deadline = new Date(TEST_NOW.getTime() + DEFAULT_TTL_MINUTES * 60_000);
+
+  async function runAt(now: Date) {
+    const cfn = new CloudFormationClient(motoClientConfig('eu-west-1'));
+    await deployLabStack(cfn, 'LabEc2Apache', TEMPLATE, [
+      { type: 'AWS::EC2::Instance', ref: 'i-0123456789abcdef0', attributes: { PublicIp: '203.0.113.5', PublicDnsName: 'ec2-203-0-113-5.compute-1.amazonaws.com' } },
+      { type: 'AWS::EC2::KeyPair', ref: 'LabEc2ApacheKeyPair', attributes: { KeyPairId: 'key-0123456789abcdef0' } },
+    ]);
+    cfn.destroy();
+    const io = captureIo({}, { now });
+    const code = await main(['LabEc2Apache', '--region', 'eu-west-1', '--wait', '1'], io, { clientOverrides: motoClientConfig('eu-west-1') });
+    return { code, out: io.out() };
+  }
+
+  it('shows the time left, as a plain line', async () => {
+    const { code, out } = await runAt(new Date(deadline.getTime() - (3 * 60 + 58) * 60_000));
+    // The instance does not exist: the lab is not done (exit 1); the time line is no failure.
+    expect(code).toBe(1);
+    expect(out).toContain(`  this lab deletes itself in 3 h 58 min (${formatDeadlineUtc(deadline)}); redeploy to extend (npx cdk deploy LabEc2Apache), or keep it with -c ttl=off\n`);
+    expect(out).not.toContain('WARN');
+  });
+
+  it('warns under 15 minutes, with a line and not a failure', async () => {
+    const { out } = await runAt(new Date(deadline.getTime() - 12 * 60_000));
+    expect(out).toContain(`  WARN  this lab deletes itself in 12 min (${formatDeadlineUtc(deadline)}): redeploy to extend (npx cdk deploy LabEc2Apache), or keep it with -c ttl=off\n`);
+    expect(out).toMatch(/\n0 passed, 1 failed, 2 skipped in 1 lab: not done yet\n$/);
+  });
+
+  it('says when the deadline passed', async () => {
+    const { out } = await runAt(new Date(deadline.getTime() + 5 * 60_000));
+    expect(out).toContain(`  WARN  auto-destroy time ${formatDeadlineUtc(deadline)} passed 5 min ago: CloudFormation is deleting the lab\n`);
+  });
+});
+
+describe('start-up: check and leftovers load no CDK code', () => {
+  const loadedBy = (bin: string) => {
+    const probe = path.join(mkdtempSync(path.join(tmpdir(), 'modules-')), 'probe.js');
+    writeFileSync(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.MODULES_OUT, JSON.stringify(Object.keys(require.cache))));\n");
+    const out = `${probe}.json`;
+    const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '--require', probe, bin, '--help'], { cwd: ROOT, env: { ...process.env, MODULES_OUT: out }, encoding: 'utf8' });
+    expect(child.status).toBe(0);
+    return JSON.parse(readFileSync(out, 'utf8')) as string[];
+  };
+
+  it.each(['bin/check.ts', 'bin/leftovers.ts'])('%s --help loads neither aws-cdk-lib nor cdk-nag', (bin) => {
+    const loaded = loadedBy(bin);
+    expect(loaded.filter((file) => /node_modules[\\/](aws-cdk-lib|cdk-nag)[\\/]/.test(file))).toEqual([]);
+    // The guard itself: the command's own code was loaded.
+    expect(loaded.some((file) => file.endsWith(path.join('lib', 'cli', 'options.ts')))).toBe(true);
   });
 });

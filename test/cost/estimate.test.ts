@@ -3,7 +3,7 @@
  * time, each expected figure worked out here from the price table's named prices.
  */
 import { estimateLabCost } from '../../lib/cost/estimate';
-import { PRICES } from '../../lib/cost/prices';
+import { PRICES } from '../../lib/pricing/prices';
 import type { CfnTemplate } from '../../lib/cost/template';
 
 const HOURS = PRICES.hoursPerMonth;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { estimateLabCost, type LabCost } from '../../lib/cost/estimate';
-import { PRICES } from '../../lib/cost/prices';
+import { PRICES } from '../../lib/pricing/prices';
 import { readLabTemplates, synthesizeLabTemplates, type LabTemplate } from '../../lib/cost/templates';
 import { buildLabApp } from '../helpers/lab-app';
 

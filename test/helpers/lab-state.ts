@@ -20,7 +20,7 @@ import {
   type IpPermission,
 } from '@aws-sdk/client-ec2';
 import { SSMClient, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
-import { checkClientsFrom, type CheckClients } from '../../lib/check/clients';
+import { createCheckClients, type CheckClients } from '../../lib/check/clients';
 import type { HttpOptions, LabCheckContext } from '../../lib/check/context';
 import { findLabStack } from '../../lib/check/lab-stack';
 import type { LabId } from '../../lib/catalogue';
@@ -38,7 +38,7 @@ export function destroyClients(clients: CheckClients): void {
 
 /** The checks' clients, pointed at this worker's moto. */
 export function motoCheckClients(region = REGION): CheckClients {
-  return checkClientsFrom(motoClientConfig(region));
+  return createCheckClients({ region, overrides: motoClientConfig(region) });
 }
 
 /** A lab's template as `cdk synth` writes it, with these settings on top of cdk.json. */
@@ -90,7 +90,7 @@ export async function createStackWithOutputs(
 
 /**
  * The template sections the checks read besides the outputs, taken from the synthesized
- * template: the AMI's SSM-typed parameter, and each instance's type and image. The
+ * template: the AMI's SSM-typed parameter, and each instance's type, image and CPU credits. The
  * condition keeps moto from launching the instances; the check only reads the template.
  */
 export function instanceSections(template: SynthesizedTemplate): Record<string, unknown> {
@@ -106,7 +106,7 @@ export function instanceSections(template: SynthesizedTemplate): Record<string, 
         {
           Type: r.Type,
           Condition: 'BuiltThroughTheApi',
-          Properties: { InstanceType: r.Properties?.InstanceType, ImageId: r.Properties?.ImageId },
+          Properties: { InstanceType: r.Properties?.InstanceType, ImageId: r.Properties?.ImageId, CreditSpecification: r.Properties?.CreditSpecification },
         },
       ]),
     ),

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { waiterOptions, withProgress, type LabCheckContext } from '../../check/context';
 import { helloWorldHost, httpGet, tcpConnects } from '../../check/http';
+import { checkCpuCredits } from '../../check/instances';
 import { Checklist, type CheckResult } from '../../check/result';
 import { describeSecurityGroups, describeSource, sourcesForTcpPort } from '../../check/security-groups';
 import { pageHint } from '../../check/web-page';
@@ -112,6 +113,8 @@ export async function checkLabAlb(ctx: LabCheckContext): Promise<readonly CheckR
         : `port 80 is closed to the load balancer: aws ec2 authorize-security-group-ingress --group-id ${webGroupIds[0]} --protocol tcp --port 80 --source-group ${[...albGroups][0]}`,
     );
   }
+
+  await checkCpuCredits(list, ctx, instances.map((i) => i.InstanceId!), 'alb.cpu-credits');
 
   // ---- HTTP through the load balancer
   const hosts = new Set<string>();

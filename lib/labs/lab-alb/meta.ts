@@ -20,6 +20,7 @@ export const meta = {
     { id: 'alb.active', title: 'load balancer active' },
     { id: 'alb.targets', title: 'every target healthy' },
     { id: 'alb.instance-sg', title: "web servers admit port 80 only from the load balancer's group" },
+    { id: 'alb.cpu-credits', title: 'CPU credits <creditMode>' },
     { id: 'alb.page', title: 'GET <Url> returns the page' },
     { id: 'alb.both', title: 'repeated GETs reach both web servers (two host names)' },
     ...WEB_SERVER_NUMBERS.map((n) => ({

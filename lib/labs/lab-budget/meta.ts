@@ -10,14 +10,16 @@ export const meta = {
   id: 'LabBudget',
   title: 'monthly cost budget with e-mail alerts',
   notesSections: ['AWS Management Console'],
-  summary: 'monthly cost budget with an e-mail alert on actual spend',
+  summary: 'monthly cost budget with e-mail alerts on actual and forecasted spend',
   pinnedRegion: BUDGET_REGION,
   billsByTheHour: false,
   autoDestroyByDefault: false,
   checks: [
     { id: 'budget.exists', title: `budget ${BUDGET_NAME} exists` },
+    { id: 'budget.cost-type', title: 'tracks cost (type COST)' },
     { id: 'budget.limit', title: 'limit <budgetLimitUsd> USD' },
     { id: 'budget.time-unit', title: 'monthly period' },
     { id: 'budget.email-alert', title: 'e-mail alert on actual spend' },
+    { id: 'budget.forecast-alert', title: 'e-mail alert on forecasted spend' },
   ],
 } as const satisfies LabMeta;

@@ -133,7 +133,7 @@ export async function checkLabBurstable(ctx: LabCheckContext): Promise<readonly 
   const rate = surplusCreditRate(type);
   const outstanding = metrics.surplusBalance.at(-1)?.value ?? 0;
   const charged = metrics.surplusCharged.reduce((sum, p) => sum + p.value, 0);
-  const price = (credits: number) => (rate ? money(credits * usdPerCredit(rate.usd)) : 'no rate in lib/cost/prices.json');
+  const price = (credits: number) => (rate ? money(credits * usdPerCredit(rate.usd)) : 'no rate in lib/pricing/prices.json');
   if (deployedMode !== 'unlimited' && outstanding === 0 && charged === 0) {
     list.pass('credits.surplus', surplusTitle, 'none: standard mode never spends surplus credits, it holds the CPU at the baseline instead');
     return list.results;

@@ -1,6 +1,6 @@
 import { withProgress, type LabCheckContext } from '../../check/context';
 import { helloWorldHost } from '../../check/http';
-import { checkInstanceRunning } from '../../check/instances';
+import { checkCpuCredits, checkInstanceRunning } from '../../check/instances';
 import { Checklist, type CheckResult } from '../../check/result';
 import { getPageUntil, pageHint } from '../../check/web-page';
 import { OUTPUTS } from './outputs';
@@ -19,6 +19,7 @@ export async function checkLabEc2Apache(ctx: LabCheckContext): Promise<readonly 
     return list.results;
   }
   const instance = await checkInstanceRunning(list, clients.ec2, ctx.wait, instanceId, stack.name);
+  await checkCpuCredits(list, ctx, instance ? [instanceId] : []);
   const title = `GET ${url} returns 200 "Hello World from <host name>"`;
   if (instance?.State?.Name !== 'running') {
     list.skip('apache.page', title, 'the instance is not running');

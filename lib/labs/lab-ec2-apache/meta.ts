@@ -9,6 +9,7 @@ export const meta = {
   autoDestroyByDefault: true,
   checks: [
     { id: 'instance.running', title: 'instance <instance id> running' },
+    { id: 'instance.cpu-credits', title: 'CPU credits <creditMode>' },
     { id: 'apache.page', title: 'GET <Url> returns 200 "Hello World from <host name>"' },
   ],
 } as const satisfies LabMeta;

@@ -1,11 +1,11 @@
 import { DescribeKeyPairsCommand, DescribeVolumesCommand, type Instance } from '@aws-sdk/client-ec2';
 import { paginateDescribeParameters } from '@aws-sdk/client-ssm';
 import type { LabCheckContext } from '../../check/context';
-import { checkInstanceRunning } from '../../check/instances';
+import { checkCpuCredits, checkInstanceRunning } from '../../check/instances';
 import { resolvedParameter, templateResources } from '../../check/lab-stack';
 import { Checklist, type CheckResult } from '../../check/result';
 import { describeSecurityGroups, describeSource, isWorld, sourcesForTcpPort } from '../../check/security-groups';
-import { OPEN_TO_WORLD, SECURITY_GROUP_NAME } from './meta';
+import { OPEN_TO_WORLD, SECURITY_GROUP_NAME, SSH_CLOSED_TITLE, SSH_LIMITED_TITLE } from './meta';
 import { OUTPUTS } from './outputs';
 
 /**
@@ -25,6 +25,7 @@ export async function checkLabEc2(ctx: LabCheckContext): Promise<readonly CheckR
   if (!instance) return list.results;
 
   await checkAsConfigured(list, ctx, instance);
+  await checkCpuCredits(list, ctx, [instance.InstanceId!]);
   checkImdsv2(list, instance);
   await checkRootVolumeEncrypted(list, ctx, instance);
   await checkKeyPair(list, ctx, instance);
@@ -162,12 +163,17 @@ async function checkRuleTable(list: Checklist, ctx: LabCheckContext, instance: I
     );
   }
   const ssh = sourcesForTcpPort(groups, 22);
+  if (ssh.length === 0) {
+    // Not the same result as "only from your network": nobody can SSH in at all.
+    list.pass('sg.ssh', SSH_CLOSED_TITLE, 'no sshCidr set: connect with EC2 Instance Connect or Session Manager, or redeploy with -c sshCidr=<your public IP>/32');
+    return;
+  }
   const fromWorld = ssh.filter(isWorld);
   list.expect(
     fromWorld.length === 0,
     'sg.ssh',
-    'SSH (22) only from your network, never the world',
-    ssh.length ? `from ${ssh.map(describeSource).join(', ')}` : 'closed (no sshCidr): use Session Manager',
+    SSH_LIMITED_TITLE,
+    `from ${ssh.map(describeSource).join(', ')}`,
     `SSH is open to ${fromWorld.map(describeSource).join(' and ')}: remove that rule (aws ec2 revoke-security-group-ingress --group-id ${groupId} --protocol tcp --port 22 --cidr ${fromWorld[0]?.cidr}) and redeploy with -c sshCidr=<your public IP>/32`,
   );
 }

@@ -1,8 +1,9 @@
 import { DescribeAddressesCommand, type Address } from '@aws-sdk/client-ec2';
 import type { LabCheckContext } from '../../check/context';
-import { checkInstanceRunning } from '../../check/instances';
+import { checkCpuCredits, checkInstanceRunning } from '../../check/instances';
 import { Checklist, type CheckResult } from '../../check/result';
-import { PRICES } from '../../cost/prices';
+import { formatHourly, formatMonthly } from '../../pricing/money';
+import { PRICES } from '../../pricing/prices';
 import { PROJECT_TAG_KEY, PROJECT_TAG_VALUE } from '../../tags';
 import { OUTPUTS } from './outputs';
 
@@ -20,6 +21,7 @@ export async function checkLabElasticIp(ctx: LabCheckContext): Promise<readonly 
     return list.results;
   }
   const instance = await checkInstanceRunning(list, clients.ec2, ctx.wait, instanceId, stack.name);
+  await checkCpuCredits(list, ctx, instance ? [instanceId] : []);
 
   let address: Address | undefined;
   try {
@@ -65,7 +67,7 @@ export async function checkLabElasticIp(ctx: LabCheckContext): Promise<readonly 
     'eip.idle',
     `no unassociated Elastic IP tagged ${PROJECT_TAG_KEY}=${PROJECT_TAG_VALUE}`,
     idle.length ? idle.map((a) => `${a.PublicIp} (${a.AllocationId})`).join(', ') : `${tagged.length} in use`,
-    `${idle.length} idle Elastic IP${idle.length > 1 ? 's' : ''} bill $${perHour.toFixed(3)}/h (about $${(perHour * PRICES.hoursPerMonth).toFixed(2)}/month): ` +
+    `${idle.length} idle Elastic IP${idle.length > 1 ? 's' : ''} bill ${formatHourly(perHour)}/h (about ${formatMonthly(perHour * PRICES.hoursPerMonth)}/month): ` +
       idle.map((a) => `aws ec2 release-address --allocation-id ${a.AllocationId}`).join(' ; '),
   );
   return list.results;

@@ -10,6 +10,7 @@ export const meta = {
   autoDestroyByDefault: true,
   checks: [
     { id: 'instance.running', title: 'instance <instance id> running' },
+    { id: 'instance.cpu-credits', title: 'CPU credits <creditMode>' },
     { id: 'eip.associated', title: 'Elastic IP <address> associated with <instance id>' },
     { id: 'eip.public-ip', title: "Elastic IP is the instance's public IP" },
     { id: 'eip.idle', title: `no unassociated Elastic IP tagged ${PROJECT_TAG_KEY}=${PROJECT_TAG_VALUE}` },

@@ -1,12 +1,14 @@
 import {
   GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
+  GetLoginProfileCommand,
   GetUserCommand,
   paginateListAccountAliases,
   paginateListAttachedGroupPolicies,
   paginateListAttachedUserPolicies,
   paginateListGroupsForUser,
   paginateListUserPolicies,
+  type LoginProfile,
   type PasswordPolicy,
 } from '@aws-sdk/client-iam';
 import type { LabCheckContext } from '../../check/context';
@@ -82,6 +84,7 @@ export async function checkLabIam(ctx: LabCheckContext): Promise<readonly CheckR
   }
   list.expect(userExists, 'iam.user', `user ${userName} exists`, undefined, `the user was deleted: npx cdk deploy ${lab} creates it again`);
   if (userExists) {
+    await checkPasswordReset(list, ctx, userName);
     const groups: string[] = [];
     for await (const page of paginateListGroupsForUser({ client: iam }, { UserName: userName })) {
       groups.push(...(page.Groups ?? []).map((g) => g.GroupName!));
@@ -113,6 +116,7 @@ export async function checkLabIam(ctx: LabCheckContext): Promise<readonly CheckR
         ].join(' ; '),
     );
   } else {
+    list.skip('iam.password-reset', `${userName} must set a new password at first sign-in`, 'the user does not exist');
     list.skip('iam.user-group', `user ${userName} in group ${groupName}`, 'the user does not exist');
     list.skip('iam.user-policies', `no policy attached to ${userName} directly`, 'the user does not exist');
   }
@@ -150,6 +154,28 @@ export async function checkLabIam(ctx: LabCheckContext): Promise<readonly CheckR
     list.skip('iam.alias', 'account alias', 'no alias set (accountAlias is opt-in)');
   }
   return list.results;
+}
+
+/** The console password the lab sets is only a first one: the user must choose their own (GetLoginProfile). */
+async function checkPasswordReset(list: Checklist, ctx: LabCheckContext, userName: string): Promise<void> {
+  const title = `${userName} must set a new password at first sign-in`;
+  let profile: LoginProfile | undefined;
+  try {
+    profile = (await ctx.clients.iam.send(new GetLoginProfileCommand({ UserName: userName }))).LoginProfile;
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'NoSuchEntityException')) throw error;
+  }
+  if (!profile) {
+    list.fail('iam.password-reset', title, `the user has no console password: npx cdk deploy ${ctx.stack.name} gives it one again`, 'no console password');
+    return;
+  }
+  list.expect(
+    profile.PasswordResetRequired === true,
+    'iam.password-reset',
+    title,
+    profile.PasswordResetRequired ? 'PasswordResetRequired' : 'no reset required',
+    `the initial password (in Secrets Manager) stays valid: aws iam update-login-profile --user-name ${userName} --password-reset-required`,
+  );
 }
 
 async function checkPasswordPolicy(list: Checklist, ctx: LabCheckContext): Promise<void> {

@@ -11,6 +11,7 @@ export const meta = {
     { id: 'iam.root-keys', title: 'root user has no access keys' },
     { id: 'iam.root-mfa', title: 'root user has MFA' },
     { id: 'iam.user', title: 'user <labUserName> exists' },
+    { id: 'iam.password-reset', title: '<labUserName> must set a new password at first sign-in' },
     { id: 'iam.user-group', title: 'user <labUserName> in group <adminGroupName>' },
     { id: 'iam.user-policies', title: 'no policy attached to <labUserName> directly' },
     { id: 'iam.group-admin', title: 'group <adminGroupName> has AdministratorAccess' },

@@ -3,7 +3,7 @@ import type { LabCheckContext } from '../../check/context';
 import { checkInstanceRunning } from '../../check/instances';
 import { Checklist, type CheckResult } from '../../check/result';
 import { spotQuote } from '../../cost/launch-types';
-import { instanceHourPrice, PRICES } from '../../cost/prices';
+import { instanceHourPrice, PRICES } from '../../pricing/prices';
 import { OUTPUTS } from './outputs';
 
 /**
@@ -81,6 +81,6 @@ async function checkSpotPrice(list: Checklist, ec2: EC2Client, instance: Instanc
   const onDemand = instanceHourPrice(type);
   const comparison = onDemand
     ? `on-demand ${formatRate(onDemand.usd)} (${PRICES.region} list price, ${onDemand.date}): ${Math.round((1 - spot.usdPerHour / onDemand.usd) * 100)}% less`
-    : `on-demand: not in lib/cost/prices.json`;
+    : `on-demand: not in lib/pricing/prices.json`;
   list.pass('spot.price', title, `${formatRate(spot.usdPerHour)} now, ${comparison}`);
 }

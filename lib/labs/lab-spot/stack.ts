@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { acknowledgeControl } from '../../compliance/controls';
 import { LabInstance } from '../../constructs/lab-instance';
 import { addAccessOutputs, allowSshFrom, createLabKeyPair } from '../../constructs/lab-access';
-import { instanceHourPrice, PRICES } from '../../cost/prices';
+import { instanceHourPrice, PRICES } from '../../pricing/prices';
 import type { Ec2LabProps } from '../ec2-lab-props';
 import { INSTANCE_NAME } from './meta';
 import { OUTPUTS } from './outputs';

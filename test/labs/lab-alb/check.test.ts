@@ -1,4 +1,4 @@
-import { StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstanceCreditSpecificationsCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -8,11 +8,11 @@ import {
   DescribeTargetHealthCommand,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { mockClient } from 'aws-sdk-client-mock';
 import type { CheckClients } from '../../../lib/check/clients';
 import { checkLabAlb } from '../../../lib/labs/lab-alb/check';
 import { ALB_SECURITY_GROUP_NAME, meta, WEB_SERVER_NUMBERS } from '../../../lib/labs/lab-alb/meta';
 import { expectDeclaredChecks } from '../../helpers/check-titles';
+import { failingCases, partialMock } from '../../helpers/failing-checks';
 import {
   al2023AmiId,
   closedPort,
@@ -20,12 +20,12 @@ import {
   createSecurityGroup,
   deployLabStack,
   destroyClients,
+  instanceSections,
   labContext,
   labKeyPair,
   motoCheckClients,
   runLabInstance,
   startHelloServer,
-  statusOf,
   synthesizedTemplate,
   tcpFromCidr,
   tcpFromGroup,
@@ -37,6 +37,7 @@ import { describeWithMoto, resetMoto } from '../../moto/moto';
 const TEMPLATE = synthesizedTemplate('LabAlb');
 
 describeWithMoto('check LabAlb (moto + local HTTP)', () => {
+  const failing = failingCases(meta);
   let clients: CheckClients;
   let network: Network;
   const servers: { close: () => Promise<void> }[] = [];
@@ -63,7 +64,7 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
   }
 
   /** LabAlb through the APIs; the page is served locally and the DNS name is resolved to it (curl --resolve). */
-  async function buildLabAlb(webIngress?: (albGroupId: string) => ReturnType<typeof tcpFromGroup>[]): Promise<AlbState> {
+  async function buildLabAlb(webIngress?: (albGroupId: string) => ReturnType<typeof tcpFromGroup>[], urlHost?: string): Promise<AlbState> {
     const albGroupId = await createSecurityGroup(clients.ec2, network.vpcId, ALB_SECURITY_GROUP_NAME, [tcpFromCidr(80, '0.0.0.0/0')]);
     const webGroupId = await createSecurityGroup(clients.ec2, network.vpcId, 'web', webIngress?.(albGroupId) ?? [tcpFromGroup(80, albGroupId)]);
     const instanceIds: string[] = [];
@@ -81,7 +82,7 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
       new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] }),
     );
     await deployLabStack(clients.cloudFormation, 'LabAlb', TEMPLATE, [
-      { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', ref: lb.LoadBalancerArn!, attributes: { DNSName: lb.DNSName! } },
+      { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', ref: lb.LoadBalancerArn!, attributes: { DNSName: urlHost ?? lb.DNSName! } },
       // The servers' public IPs are 127.0.0.1 here: the check probes them on a local port.
       ...WEB_SERVER_NUMBERS.map((n, i) => ({
         type: 'AWS::EC2::Instance',
@@ -90,7 +91,7 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
         attributes: { PublicIp: '127.0.0.1' },
       })),
       await labKeyPair(clients, 'LabAlbKeyPair'),
-    ]);
+    ], instanceSections(TEMPLATE));
     return { instanceIds, webGroupId, albGroupId, targetGroupArn: tg.TargetGroupArn!, dnsName: lb.DNSName! };
   }
 
@@ -106,7 +107,7 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
     const results = await checkLabAlb(await albContext(state, page, direct));
     expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
     expectDeclaredChecks(results, meta);
-    expect(results.map((r) => r.id)).toEqual(['alb.active', 'alb.targets', 'alb.instance-sg', 'alb.page', 'alb.both', 'alb.direct.1', 'alb.direct.2']);
+    expect(results.map((r) => r.id)).toEqual(['alb.active', 'alb.targets', 'alb.instance-sg', 'alb.cpu-credits', 'alb.page', 'alb.both', 'alb.direct.1', 'alb.direct.2']);
     expect(results.find((r) => r.id === 'alb.both')?.detail).toBe('ip-10-0-0-10.internal, ip-10-0-1-20.internal');
   });
 
@@ -116,10 +117,9 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
     // Direct probes reach a listening port: the web server answers on its own address.
     const state = await buildLabAlb((alb) => [tcpFromGroup(80, alb), tcpFromCidr(80, '0.0.0.0/0')]);
     const results = await checkLabAlb(await albContext(state, page, page.port));
-    const sg = results.find((r) => r.id === 'alb.instance-sg')!;
-    expect(sg.status).toBe('fail');
+    const sg = failing.expectFails(results, 'alb.instance-sg');
     expect(sg.hint).toContain(`revoke-security-group-ingress --group-id ${state.webGroupId} --protocol tcp --port 80 --cidr 0.0.0.0/0`);
-    expect(statusOf(results, 'alb.direct.1')).toBe('fail');
+    for (const n of WEB_SERVER_NUMBERS) expect(failing.expectFails(results, `alb.direct.${n}`).detail).toBe('connected');
   });
 
   it('LabAlb fails when one server answers (one host name) and its target is not healthy (stopped)', async () => {
@@ -129,10 +129,10 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
     const state = await buildLabAlb();
     await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [state.instanceIds[1]] }));
     const results = await checkLabAlb(await albContext(state, page, direct));
-    const targets = results.find((r) => r.id === 'alb.targets')!;
-    expect(targets).toMatchObject({ status: 'fail', detail: '1/2 healthy' });
+    const targets = failing.expectFails(results, 'alb.targets');
+    expect(targets.detail).toBe('1/2 healthy');
     expect(targets.hint).toContain(`${state.instanceIds[1]} unused (Target.InvalidState`);
-    expect(results.find((r) => r.id === 'alb.both')).toMatchObject({ status: 'fail', detail: 'only-one' });
+    expect(failing.expectFails(results, 'alb.both').detail).toBe('only-one');
   });
 
   // moto reports a registered running instance as healthy and cannot produce
@@ -143,10 +143,7 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
     const direct = await closedPort();
     const state = await buildLabAlb();
     // Pass-through to moto for what the check reads besides target health.
-    const realSend = clients.elbv2.send.bind(clients.elbv2) as (command: unknown) => Promise<never>;
-    const mock = mockClient(clients.elbv2);
-    mock.on(DescribeLoadBalancersCommand).callsFake((input) => realSend(new DescribeLoadBalancersCommand(input)));
-    mock.on(DescribeTargetGroupsCommand).callsFake((input) => realSend(new DescribeTargetGroupsCommand(input)));
+    const mock = partialMock(clients.elbv2, [DescribeLoadBalancersCommand, DescribeTargetGroupsCommand]);
     const health = (when: string, reason?: string) => ({
       TargetHealthDescriptions: when === 'mixed'
         ? [
@@ -161,8 +158,48 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
     const results = await checkLabAlb(ctx);
     mock.restore();
     expect(progress[0]).toBe('waiting for the targets to pass their health checks (up to 2 s)');
-    const targets = results.find((r) => r.id === 'alb.targets')!;
-    expect(targets).toMatchObject({ status: 'fail', detail: '1/2 healthy' });
+    const targets = failing.expectFails(results, 'alb.targets');
+    expect(targets.detail).toBe('1/2 healthy');
     expect(targets.hint).toContain(`${state.instanceIds[1]} unhealthy (Target.FailedHealthChecks: Health checks failed with these codes: [403])`);
+  });
+
+  it('LabAlb fails "load balancer active" when no load balancer has the Url\'s DNS name', async () => {
+    const state = await buildLabAlb(undefined, 'gone-1234567890.eu-west-1.elb.amazonaws.com');
+    const results = await checkLabAlb(await albContext(state, { port: await closedPort() }, await closedPort()));
+    expect(failing.expectFails(results, 'alb.active').hint).toBe(
+      'no load balancer has the DNS name of http://gone-1234567890.eu-west-1.elb.amazonaws.com: npx cdk deploy LabAlb',
+    );
+    expect(results).toHaveLength(1);
+  });
+
+  it('LabAlb fails the page when nothing answers through the load balancer, and skips "both"', async () => {
+    const state = await buildLabAlb();
+    const results = await checkLabAlb(await albContext(state, { port: await closedPort() }, await closedPort()));
+    expect(failing.expectFails(results, 'alb.page').hint).toMatch(/^no answer \(ECONNREFUSED\)/);
+    expect(results.find((r) => r.id === 'alb.both')).toMatchObject({ status: 'skip', hint: 'the page does not answer through the load balancer' });
+  });
+
+  // moto always answers "standard": only DescribeInstanceCreditSpecifications is mocked.
+  it('LabAlb fails a web server on unlimited CPU credits', async () => {
+    const page = await startHelloServer(['a', 'b']);
+    servers.push(page);
+    const state = await buildLabAlb();
+    const mock = partialMock(clients.ec2, [DescribeInstancesCommand, DescribeSecurityGroupsCommand]);
+    mock.on(DescribeInstanceCreditSpecificationsCommand).resolves({
+      InstanceCreditSpecifications: [
+        { InstanceId: state.instanceIds[0], CpuCredits: 'standard' },
+        { InstanceId: state.instanceIds[1], CpuCredits: 'unlimited' },
+      ],
+    });
+    try {
+      const credits = failing.expectFails(await checkLabAlb(await albContext(state, page, await closedPort())), 'alb.cpu-credits');
+      expect(credits.detail).toBe(`${state.instanceIds[0]} standard, ${state.instanceIds[1]} unlimited`);
+    } finally {
+      mock.restore();
+    }
+  });
+
+  it('every check of meta.checks failed in a test above', () => {
+    expect(failing.neverFailed()).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
+import { DescribeInstanceCreditSpecificationsCommand, DescribeInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import type { CheckClients } from '../../../lib/check/clients';
 import { checkLabEc2Apache } from '../../../lib/labs/lab-ec2-apache/check';
 import { meta } from '../../../lib/labs/lab-ec2-apache/meta';
 import { expectDeclaredChecks } from '../../helpers/check-titles';
+import { failingCases, partialMock } from '../../helpers/failing-checks';
 import {
   al2023AmiId,
   closedPort,
@@ -10,6 +12,7 @@ import {
   deployLabStack,
   describeInstance,
   destroyClients,
+  instanceSections,
   labContext,
   labKeyPair,
   motoCheckClients,
@@ -24,6 +27,7 @@ import { describeWithMoto, resetMoto } from '../../moto/moto';
 const TEMPLATE = synthesizedTemplate('LabEc2Apache');
 
 describeWithMoto('check LabEc2Apache (moto + local HTTP)', () => {
+  const failing = failingCases(meta);
   let clients: CheckClients;
   const servers: { close: () => Promise<void> }[] = [];
   beforeEach(async () => {
@@ -53,7 +57,7 @@ describeWithMoto('check LabEc2Apache (moto + local HTTP)', () => {
     await deployLabStack(clients.cloudFormation, 'LabEc2Apache', TEMPLATE, [
       { type: 'AWS::EC2::Instance', ref: instanceId, attributes: { PublicDnsName: dnsName, PublicIp: instance.PublicIpAddress! } },
       await labKeyPair(clients, 'LabEc2ApacheKeyPair'),
-    ]);
+    ], instanceSections(TEMPLATE));
     return labContext(clients, 'LabEc2Apache', { resolve: { [dnsName]: `127.0.0.1:${pagePort}` } }, progress);
   }
 
@@ -70,9 +74,8 @@ describeWithMoto('check LabEc2Apache (moto + local HTTP)', () => {
     const progress: string[] = [];
     const ctx = await deployLab(port, progress);
     const started = Date.now();
-    const page = (await checkLabEc2Apache(ctx)).find((r) => r.id === 'apache.page')!;
+    const page = failing.expectFails(await checkLabEc2Apache(ctx), 'apache.page');
     expect(Date.now() - started).toBeLessThan(8_000);
-    expect(page.status).toBe('fail');
     expect(page.hint).toContain('ECONNREFUSED');
     expect(progress[0]).toMatch(/^waiting for Apache on .* \(up to 2 s\)$/);
   });
@@ -80,8 +83,36 @@ describeWithMoto('check LabEc2Apache (moto + local HTTP)', () => {
   it('fails a page that is not the lab page', async () => {
     const server = await startHelloServer(['x'], 403);
     servers.push(server);
-    const page = (await checkLabEc2Apache(await deployLab(server.port))).find((r) => r.id === 'apache.page')!;
-    expect(page).toMatchObject({ status: 'fail' });
+    const page = failing.expectFails(await checkLabEc2Apache(await deployLab(server.port)), 'apache.page');
     expect(page.hint).toMatch(/^HTTP 403/);
+  });
+
+  it('fails an instance that was terminated, and skips the page', async () => {
+    const ctx = await deployLab(await closedPort());
+    const instanceId = ctx.stack.outputs.InstanceId;
+    expect(instanceId).toMatch(/^i-/);
+    await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
+    const results = await checkLabEc2Apache(ctx);
+    expect(failing.expectFails(results, 'instance.running').hint).toBe('the instance is terminated: redeploy with npx cdk deploy LabEc2Apache');
+    expect(results.find((r) => r.id === 'apache.page')).toMatchObject({ status: 'skip', hint: 'the instance is not running' });
+  });
+
+  // moto always answers "standard": only that call is mocked.
+  it('fails unlimited CPU credits on a lab deployed with standard', async () => {
+    const server = await startHelloServer(['ip-10-0-0-12.eu-west-1.compute.internal']);
+    servers.push(server);
+    const ctx = await deployLab(server.port);
+    const instanceId = ctx.stack.outputs.InstanceId;
+    const mock = partialMock(clients.ec2, [DescribeInstancesCommand]);
+    mock.on(DescribeInstanceCreditSpecificationsCommand).resolves({ InstanceCreditSpecifications: [{ InstanceId: instanceId, CpuCredits: 'unlimited' }] });
+    try {
+      expect(failing.expectFails(await checkLabEc2Apache(ctx), 'instance.cpu-credits').detail).toBe(`${instanceId} unlimited`);
+    } finally {
+      mock.restore();
+    }
+  });
+
+  it('every check of meta.checks failed in a test above', () => {
+    expect(failing.neverFailed()).toEqual([]);
   });
 });

@@ -69,7 +69,7 @@ describeWithMoto('check LabSpot (moto)', () => {
     expectDeclaredChecks(results, meta);
     expect(results.find((r) => r.id === 'spot.price')).toMatchObject({
       title: `spot price of t3.micro in ${REGION}a against on-demand`,
-      // moto publishes $0.00001 for every type; the on-demand side comes from lib/cost/prices.json.
+      // moto publishes $0.00001 for every type; the on-demand side comes from lib/pricing/prices.json.
       detail: '$0.000010/h now, on-demand $0.0104/h (us-east-1 list price, 2026-11-26): 100% less',
     });
   });

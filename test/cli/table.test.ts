@@ -1,4 +1,4 @@
-import { renderTable, wrapText } from '../../lib/cost/text-table';
+import { renderTable, wrapText } from '../../lib/cli/table';
 
 describe('renderTable', () => {
   const columns = [{ header: 'Lab' }, { header: 'per hour', alignRight: true }, { header: 'What bills', wrap: true }];

@@ -1,6 +1,6 @@
 /**
- * The kit's one price table (lib/cost/prices.json), typed. `npm run cost` and
- * `npm run leftovers` both price what they find with it.
+ * The kit's one price table (lib/pricing/prices.json), typed. `npm run cost` prices the
+ * templates with it, `npm run leftovers` and the checks price what they find.
  */
 import table from './prices.json';
 
@@ -50,4 +50,13 @@ export function instanceHourPrice(instanceType: string, prices: PriceTable = PRI
 /** A monthly price spread over the hours of a month. */
 export function monthlyToHourly(usdPerMonth: number, prices: PriceTable = PRICES): number {
   return usdPerMonth / prices.hoursPerMonth;
+}
+
+/** EBS volume types the table prices, by the price of a GB-month. */
+export const VOLUME_GB_MONTH_PRICE: Readonly<Record<string, PriceName>> = { gp3: 'ebsGp3GbMonth', gp2: 'ebsGp2GbMonth' };
+
+/** What an EBS volume costs per hour, or undefined when the table has no price for its type. */
+export function volumeUsdPerHour(sizeGb: number, volumeType: string | undefined, prices: PriceTable = PRICES): number | undefined {
+  const name = volumeType !== undefined && Object.hasOwn(VOLUME_GB_MONTH_PRICE, volumeType) ? VOLUME_GB_MONTH_PRICE[volumeType] : undefined;
+  return name ? sizeGb * monthlyToHourly(prices.items[name].usd, prices) : undefined;
 }

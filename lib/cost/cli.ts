@@ -1,0 +1,115 @@
+/**
+ * `npm run cost -- [Lab...] [--json] [--cdk-out DIR] [-c key=value ...]`: the cost per hour
+ * and per month of each lab from its synthesized template and the kit's dated price table,
+ * and the most it can cost before it deletes itself.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LAB_MODULES, findLab } from '../catalogue';
+import { EXIT, exitCodesHelp } from '../cli/exit-codes';
+import { outputWidth, type CliIo } from '../cli/io';
+import { optionsHelp, parseCommandLine, UsageError, type OptionName } from '../cli/options';
+import { formatHourly } from '../pricing/money';
+import { labTtl } from '../lab-module';
+import { readSettings, SettingsError, type LabSettings } from '../settings';
+import { DEADLINE_OUTPUT_KEY, maxCostBeforeAutoDestroy } from '../ttl';
+import { estimateLabCost } from './estimate';
+import { costReportJson, renderCostReport, type LabCostReport } from './report';
+import type { CfnTemplate } from './template';
+import type { LabTemplate } from './templates';
+
+const OPTION_NAMES = ['json', 'cdk-out', 'context', 'help'] as const satisfies readonly OptionName[];
+
+export function helpText(): string {
+  return [
+    'What the labs cost: per hour and per month while deployed (us-east-1 list prices, lib/pricing/prices.json),',
+    'and the most each can cost before it deletes itself (its ttl).',
+    '',
+    'Usage: npm run cost -- [<Lab> ...] [options]',
+    '',
+    `Labs: ${LAB_MODULES.map((lab) => lab.meta.id).join(', ')}`,
+    '',
+    optionsHelp(OPTION_NAMES),
+    '',
+    exitCodesHelp('(not used: cost reads no account)'),
+    '',
+  ].join('\n');
+}
+
+/** What a test may replace: how templates are obtained (synthesizing takes seconds). */
+export interface CostDeps {
+  readonly synthesize?: (context: Readonly<Record<string, string>>) => LabTemplate[];
+  readonly readAssembly?: (dir: string) => LabTemplate[];
+}
+
+const CDK_JSON = path.join(__dirname, '..', '..', 'cdk.json');
+
+/** The settings `cdk synth` would read: cdk.json's context under the -c overrides. */
+function settingsOf(context: Readonly<Record<string, string>>): LabSettings {
+  const cdkJson = JSON.parse(fs.readFileSync(CDK_JSON, 'utf8')) as { context?: Record<string, unknown> };
+  return readSettings((key) => (key in context ? context[key] : cdkJson.context?.[key]));
+}
+
+/** The lab's ttl as the app gives it (the learner's ttl, else the lab's default); off when the template has no deadline. */
+function ttlOf(lab: string, template: CfnTemplate & { Outputs?: Record<string, unknown> }, settings: LabSettings): number | 'off' {
+  const meta = findLab(lab)?.meta;
+  if (!meta || !template.Outputs || !(DEADLINE_OUTPUT_KEY in template.Outputs)) return 'off';
+  const ttl = labTtl(meta, settings);
+  return ttl === 'off' ? 'off' : ttl.minutes;
+}
+
+export function costReports(templates: readonly LabTemplate[], settings: LabSettings): LabCostReport[] {
+  return templates.map((t) => {
+    // The other templates too: an EC2 lab's public IPv4 follows the shared network's subnets.
+    const cost = estimateLabCost(t.lab, t.template, undefined, templates.map((other) => other.template));
+    const ttl = ttlOf(t.lab, t.template, settings);
+    return { ...cost, ttl, maxUsdBeforeAutoDestroy: maxCostBeforeAutoDestroy(cost.usdPerHour, ttl) };
+  });
+}
+
+export async function main(argv: readonly string[], io: CliIo, deps: CostDeps = {}): Promise<number> {
+  let options;
+  let positionals;
+  try {
+    ({ options, positionals } = parseCommandLine(argv, OPTION_NAMES));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`${error.message}\n\n${helpText()}`);
+    return EXIT.usage;
+  }
+  if (options.help) {
+    io.stdout.write(helpText());
+    return EXIT.ok;
+  }
+  let templates: LabTemplate[];
+  let settings: LabSettings;
+  try {
+    settings = settingsOf(options.context);
+    if (options['cdk-out']) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const read = deps.readAssembly ?? (require('./templates') as typeof import('./templates')).readLabTemplates;
+      templates = read(options['cdk-out']);
+    } else {
+      // Loaded here: synthesizing needs aws-cdk-lib, --help does not.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const synthesize = deps.synthesize ?? (require('./templates') as typeof import('./templates')).synthesizeLabTemplates;
+      templates = synthesize(options.context);
+    }
+  } catch (error) {
+    if (!(error instanceof SettingsError) && !(error instanceof UsageError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return EXIT.usage;
+  }
+  const unknown = positionals.filter((lab) => !templates.some((t) => t.lab === lab));
+  if (unknown.length > 0) {
+    io.stderr.write(`Unknown lab: ${unknown.join(', ')}. Labs: ${templates.map((t) => t.lab).join(', ')}\n`);
+    return EXIT.usage;
+  }
+  const selected = positionals.length > 0 ? templates.filter((t) => positionals.includes(t.lab)) : templates;
+  const reports = costReports(selected, settings);
+  io.stdout.write(options.json ? `${JSON.stringify(costReportJson(reports), null, 2)}\n` : renderCostReport(reports, outputWidth(io.stdout)));
+  return EXIT.ok;
+}
+
+/** `LabAlb $0.0731/h`: a lab's figure in one line (tests pin these). */
+export const costPerHourLine = (cost: Pick<LabCostReport, 'lab' | 'usdPerHour'>) => `${cost.lab} ${formatHourly(cost.usdPerHour)}/h`;
