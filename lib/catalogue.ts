@@ -7,6 +7,7 @@
  */
 import type { LabModule } from './lab-module';
 import { labAlb } from './labs/lab-alb';
+import { labAmi } from './labs/lab-ami';
 import { labBudget } from './labs/lab-budget';
 import { labEc2 } from './labs/lab-ec2';
 import { labEc2Apache } from './labs/lab-ec2-apache';
@@ -24,6 +25,7 @@ export const LABS = catalogue({
   LabElasticIp: labElasticIp,
   LabEc2Apache: labEc2Apache,
   LabAlb: labAlb,
+  LabAmi: labAmi,
 });
 
 /** Stack ids, as the learner types them: `npx cdk deploy LabEc2Apache`. */
