@@ -65,14 +65,14 @@ describe.each(Object.keys(VARIANTS))('every lab with %s', (name) => {
 
   it('acknowledges open web ports only on the groups whose lesson is a public web port', () => {
     const ec23 = acks.filter((a) => a.id === 'AwsSolutions-EC23').map((a) => a.path).sort();
-    expect(ec23).toEqual(['LabAlb/AlbSecurityGroup', 'LabEc2/SecurityGroup', 'LabEc2Apache/SecurityGroup']);
+    expect(ec23).toEqual(['LabAlb/AlbSecurityGroup', 'LabAmi/SecurityGroup', 'LabEc2/SecurityGroup', 'LabEc2Apache/SecurityGroup']);
   });
 });
 
-it('bundles every helper Lambda (password policy, alias) into the cloud assembly, as the CLI does', () => {
+it('bundles every helper Lambda (password policy, alias, LabAmi\'s image) into the cloud assembly, as the CLI does', () => {
   const { directory } = SYNTHESIZED['every option set'].assembly;
   const bundles = fs.readdirSync(directory).filter((f) => f.startsWith('asset.'));
-  expect(bundles).toHaveLength(2);
+  expect(bundles).toHaveLength(3);
   for (const bundle of bundles) expect(fs.readFileSync(path.join(directory, bundle, 'index.js'), 'utf8')).toMatch(/exports\.handler|handler:/);
 });
 
