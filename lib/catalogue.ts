@@ -8,6 +8,7 @@
 import type { LabModule } from './lab-module';
 import { labAlb } from './labs/lab-alb';
 import { labAlbRouting } from './labs/lab-alb-routing';
+import { labAmi } from './labs/lab-ami';
 import { labBudget } from './labs/lab-budget';
 import { labBurstable } from './labs/lab-burstable';
 import { labEc2 } from './labs/lab-ec2';
@@ -30,6 +31,7 @@ export const LABS = catalogue({
   LabAlb: labAlb,
   LabNlb: labNlb,
   LabAlbRouting: labAlbRouting,
+  LabAmi: labAmi,
   LabSpot: labSpot,
   LabBurstable: labBurstable,
 });

@@ -74,6 +74,7 @@ describe.each(Object.keys(VARIANTS))('every lab with %s', (name) => {
     expect(ec23).toEqual([
       'LabAlb/AlbSecurityGroup',
       'LabAlbRouting/AlbSecurityGroup',
+      'LabAmi/SecurityGroup',
       'LabEc2/SecurityGroup',
       'LabEc2Apache/SecurityGroup',
       'LabNlb/NlbSecurityGroup',
@@ -81,10 +82,10 @@ describe.each(Object.keys(VARIANTS))('every lab with %s', (name) => {
   });
 });
 
-it('bundles every helper Lambda (password policy, alias) into the cloud assembly, as the CLI does', () => {
+it('bundles every helper Lambda (password policy, alias, LabAmi\'s image) into the cloud assembly, as the CLI does', () => {
   const { directory } = SYNTHESIZED['every option set'].assembly;
   const bundles = fs.readdirSync(directory).filter((f) => f.startsWith('asset.'));
-  expect(bundles).toHaveLength(2);
+  expect(bundles).toHaveLength(3);
   for (const bundle of bundles) expect(fs.readFileSync(path.join(directory, bundle, 'index.js'), 'utf8')).toMatch(/exports\.handler|handler:/);
 });
 

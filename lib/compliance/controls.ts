@@ -135,31 +135,34 @@ export const CONTROLS: readonly Control[] = [
   {
     id: 'CT.CLOUDWATCH.PR.2', framework: 'Control Tower', guardRule: 'cloudwatch_log_group_retention_period_check',
     title: 'Log groups keep their logs for at least a year',
-    where: 'LabIam helper Lambdas (lib/constructs/account-setting-function.ts)', status: 'not held',
+    where: 'LabIam and LabAmi helper Lambdas (lib/constructs/account-setting-function.ts, lib/labs/lab-ami/ami-from-instance.ts)', status: 'not held',
     reason: 'The helper Lambda logs only at deploy and destroy; its log group keeps a week and goes away with the stack.',
     labStackFindings: [
       { lab: 'LabIam', path: 'AccountPasswordPolicy/Handler/LogGroup' },
       { lab: 'LabIam', path: 'AccountAlias/Handler/LogGroup' },
+      { lab: 'LabAmi', path: 'Image/LogGroup' },
     ],
   },
   {
     id: 'CT.CLOUDWATCH.PR.3', framework: 'Control Tower', guardRule: 'cloudwatch_log_group_encrypted_check',
     title: 'Log groups are encrypted with a KMS key',
-    where: 'LabIam helper Lambdas (lib/constructs/account-setting-function.ts)', status: 'not held',
+    where: 'LabIam and LabAmi helper Lambdas (lib/constructs/account-setting-function.ts, lib/labs/lab-ami/ami-from-instance.ts)', status: 'not held',
     reason: 'A KMS key bills $1 a month and outlives the lab for at least 7 days; CloudWatch Logs encrypts every log group anyway.',
     labStackFindings: [
       { lab: 'LabIam', path: 'AccountPasswordPolicy/Handler/LogGroup' },
       { lab: 'LabIam', path: 'AccountAlias/Handler/LogGroup' },
+      { lab: 'LabAmi', path: 'Image/LogGroup' },
     ],
   },
   {
     id: 'CT.LAMBDA.PR.3', framework: 'Control Tower', guardRule: 'lambda_inside_vpc_check',
     title: 'Lambda functions run in a VPC',
-    where: 'LabIam helper Lambdas (lib/constructs/account-setting-function.ts)', status: 'not held',
-    reason: 'In a VPC the helper would need a NAT gateway or an IAM endpoint, which bill by the hour, to reach IAM.',
+    where: 'LabIam and LabAmi helper Lambdas (lib/constructs/account-setting-function.ts, lib/labs/lab-ami/ami-from-instance.ts)', status: 'not held',
+    reason: 'In a VPC the helper would need a NAT gateway or an IAM endpoint, which bill by the hour, to reach IAM (LabIam) or EC2 (LabAmi).',
     labStackFindings: [
       { lab: 'LabIam', path: 'AccountPasswordPolicy/Handler/Function' },
       { lab: 'LabIam', path: 'AccountAlias/Handler/Function' },
+      { lab: 'LabAmi', path: 'Image/Function' },
     ],
   },
 

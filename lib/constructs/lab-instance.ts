@@ -98,6 +98,11 @@ export interface LabInstanceProps {
    * @default - none
    */
   readonly launchTemplate?: ec2.LaunchTemplate;
+  /**
+   * The image to launch (LabAmi: the custom AMI the lab made).
+   * @default - Amazon Linux 2023 for the instance type's architecture
+   */
+  readonly machineImage?: ec2.IMachineImage;
 }
 
 /**
@@ -138,7 +143,7 @@ export class LabInstance extends Construct {
       instanceType,
       // AWS's kernel-default parameter, resolved at deploy time (latestAmazonLinux2023()
       // would pin the kernel CDK knew of and replace the instance when CDK moves on).
-      machineImage: new ec2.AmazonLinux2023ImageSsmParameter({
+      machineImage: props.machineImage ?? new ec2.AmazonLinux2023ImageSsmParameter({
         cpuType,
         kernel: ec2.AmazonLinux2023Kernel.DEFAULT,
         cachedInContext: false,

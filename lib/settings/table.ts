@@ -19,7 +19,7 @@ import { parseSshCidr } from './network';
 import { parseTtl, TTL_MAX_MINUTES, TTL_MIN_MINUTES } from './ttl';
 
 /** The EC2 labs of today's catalogue (and those issue 14 adds). */
-const EC2_LABS = ['LabEc2', 'LabElasticIp', 'LabEc2Apache', 'LabAlb', 'LabNlb', 'LabAlbRouting', 'LabSpot', 'LabBurstable'] as const;
+const EC2_LABS = ['LabEc2', 'LabElasticIp', 'LabEc2Apache', 'LabAlb', 'LabNlb', 'LabAlbRouting', 'LabAmi', 'LabSpot', 'LabBurstable'] as const;
 
 /** One setting. `T` is what its parser makes of a text; `D` its default text, or undefined for "not set". */
 export interface SettingSpec<T, D extends string | undefined = string | undefined> {

@@ -4,7 +4,7 @@ import { InstanceTarget } from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { LabInstance, readUserDataScript } from '../../constructs/lab-instance';
-import { addAccessOutputs, allowSshFrom, createLabKeyPair } from '../../constructs/lab-access';
+import { addAccessOutputs, addSshSecurityGroup, createLabKeyPair } from '../../constructs/lab-access';
 import type { Ec2LabProps } from '../ec2-lab-props';
 import { ALB_SECURITY_GROUP_NAME, WEB_SERVER_NUMBERS } from './meta';
 import { OUTPUTS } from './outputs';
@@ -35,14 +35,13 @@ export class LabAlbStack extends Stack {
 
     const webSecurityGroup = new ec2.SecurityGroup(this, 'WebSecurityGroup', {
       vpc,
-      description: 'Web servers: HTTP only from the load balancer, SSH from your network only',
+      description: 'Web servers: HTTP only from the load balancer',
       allowAllOutbound: true,
     });
     // InstanceTarget does not open the instances' group: this rule is the lesson.
     webSecurityGroup.connections.allowFrom(albSecurityGroup, ec2.Port.tcp(80), 'HTTP from the load balancer only');
-    allowSshFrom(webSecurityGroup, props.settings.sshCidr);
 
-    const keyPair = createLabKeyPair(this);
+    const keyPair = createLabKeyPair(this, props.settings.keyFormat);
     const script = readUserDataScript('apache.sh');
     const webServers = WEB_SERVER_NUMBERS.map(
       (n, i) =>
@@ -56,6 +55,8 @@ export class LabAlbStack extends Stack {
           userDataScript: script,
         }).instance,
     );
+
+    addSshSecurityGroup(this, vpc, props.settings.sshCidr, webServers);
 
     const loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc,

@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { LabInstance, readUserDataScript } from '../../constructs/lab-instance';
-import { addAccessOutputs, allowSshFrom, createLabKeyPair } from '../../constructs/lab-access';
+import { addAccessOutputs, addSshSecurityGroup, createLabKeyPair } from '../../constructs/lab-access';
 import type { Ec2LabProps } from '../ec2-lab-props';
 import { OUTPUTS } from './outputs';
 
@@ -18,17 +18,16 @@ export class LabEc2ApacheStack extends Stack {
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
-      description: 'Apache lab: HTTP from anywhere, SSH from your network only',
+      description: 'Apache lab: HTTP from anywhere',
       allowAllOutbound: true,
     });
     securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'Allow HTTP traffic for Apache');
-    allowSshFrom(securityGroup, props.settings.sshCidr);
     Validations.of(securityGroup).acknowledge({
       id: 'AwsSolutions-EC23',
       reason: 'The lesson is a public web server: HTTP (80) is open to the world on purpose; SSH is not.',
     });
 
-    const keyPair = createLabKeyPair(this);
+    const keyPair = createLabKeyPair(this, props.settings.keyFormat);
     const { instance } = new LabInstance(this, 'WebServer', {
       vpc,
       instanceType: props.settings.instanceType,
@@ -37,6 +36,7 @@ export class LabEc2ApacheStack extends Stack {
       name: 'ApacheWebServer',
       userDataScript: readUserDataScript('apache.sh'),
     });
+    addSshSecurityGroup(this, vpc, props.settings.sshCidr, [instance]);
 
     new CfnOutput(this, OUTPUTS.url, {
       description: 'Open in a browser a minute or two after deploy: Hello World from <host name>',

@@ -33,7 +33,7 @@ export class LabEc2Stack extends Stack {
       reason: 'The lesson is a public web server: HTTP (80) and the app port (4567) are open to the world on purpose; SSH is not.',
     });
 
-    const keyPair = createLabKeyPair(this);
+    const keyPair = createLabKeyPair(this, props.settings.keyFormat);
     const { instance } = new LabInstance(this, 'FirstInstance', {
       vpc,
       instanceType: props.settings.instanceType,

@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { LabInstance } from '../../constructs/lab-instance';
-import { addAccessOutputs, allowSshFrom, createLabKeyPair } from '../../constructs/lab-access';
+import { addAccessOutputs, addSshSecurityGroup, createLabKeyPair } from '../../constructs/lab-access';
 import type { Ec2LabProps } from '../ec2-lab-props';
 import { OUTPUTS } from './outputs';
 
@@ -18,12 +18,11 @@ export class LabElasticIpStack extends Stack {
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
-      description: 'Elastic IP lab instance: SSH from your network only',
+      description: 'Elastic IP lab instance: no inbound rule (SSH has its own group)',
       allowAllOutbound: true,
     });
-    allowSshFrom(securityGroup, props.settings.sshCidr);
 
-    const keyPair = createLabKeyPair(this);
+    const keyPair = createLabKeyPair(this, props.settings.keyFormat);
     const { instance } = new LabInstance(this, 'Server', {
       vpc,
       instanceType: props.settings.instanceType,
@@ -31,6 +30,7 @@ export class LabElasticIpStack extends Stack {
       keyPair,
       name: 'ElasticIpInstance',
     });
+    addSshSecurityGroup(this, vpc, props.settings.sshCidr, [instance]);
 
     const elasticIp = new ec2.CfnEIP(this, 'ElasticIp', { domain: 'vpc' });
     const association = new ec2.CfnEIPAssociation(this, 'ElasticIpAssociation', {

@@ -11,6 +11,7 @@ describe('LabAlb: an Application Load Balancer in front of two web servers (note
   const groups = template.findResources('AWS::EC2::SecurityGroup');
   const albGroupId = Object.keys(groups).find((k) => k.startsWith('AlbSecurityGroup'))!;
   const webGroupId = Object.keys(groups).find((k) => k.startsWith('WebSecurityGroup'))!;
+  const sshGroupId = Object.keys(groups).find((k) => k.startsWith('SshSecurityGroup'))!;
   const instances = template.findResources('AWS::EC2::Instance');
   const instanceIds = Object.keys(instances);
 
@@ -54,8 +55,8 @@ describe('LabAlb: an Application Load Balancer in front of two web servers (note
   });
 
   it("admits port 80 on the web servers only from the ALB's security group, never from the world", () => {
+    expect(ingressOf(template, 'SshSecurityGroup')).toEqual([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '203.0.113.10/32', Description: 'SSH from your network (sshCidr)' }]);
     expect(ingressOf(template, 'WebSecurityGroup')).toEqual([
-      { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '203.0.113.10/32', Description: 'SSH from your network (sshCidr)' },
       {
         IpProtocol: 'tcp',
         FromPort: 80,
@@ -74,7 +75,7 @@ describe('LabAlb: an Application Load Balancer in front of two web servers (note
     expectSafeInstances(template, 2);
     template.allResourcesProperties('AWS::EC2::Instance', {
       UserData: { 'Fn::Base64': APACHE_SH },
-      SecurityGroupIds: [{ 'Fn::GetAtt': [webGroupId, 'GroupId'] }],
+      SecurityGroupIds: [{ 'Fn::GetAtt': [webGroupId, 'GroupId'] }, { 'Fn::GetAtt': [sshGroupId, 'GroupId'] }],
     });
     const subnets = Object.values(instances).map((i) => JSON.stringify(i.Properties.SubnetId));
     const zones = Object.values(instances).map((i) => JSON.stringify(i.Properties.AvailabilityZone));

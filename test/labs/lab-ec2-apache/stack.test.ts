@@ -19,11 +19,11 @@ describe('LabEc2Apache: Apache by EC2 user data (notes: Launching an Apache Serv
     expect(APACHE_SH.startsWith('#!/bin/bash\n')).toBe(true);
   });
 
-  it('opens HTTP to the world and SSH only to sshCidr', () => {
+  it('opens HTTP to the world and SSH only to sshCidr, in its own group (notes: a separate group for SSH)', () => {
     expect(ingressOf(template, 'SecurityGroup')).toEqual([
-      { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '203.0.113.10/32', Description: 'SSH from your network (sshCidr)' },
       { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, CidrIp: '0.0.0.0/0', Description: 'Allow HTTP traffic for Apache' },
     ]);
+    expect(ingressOf(template, 'SshSecurityGroup')).toEqual([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '203.0.113.10/32', Description: 'SSH from your network (sshCidr)' }]);
     expectNoSshFromWorld(template);
   });
 

@@ -29,10 +29,9 @@ describe('LabElasticIp: an instance with an Elastic IP (notes: Elastic IPs)', ()
     Template.fromJSON(assembly.getStackByName('LabNetwork').template as Record<string, unknown>).resourceCountIs('AWS::EC2::VPCGatewayAttachment', 1);
   });
 
-  it('admits SSH only from sshCidr and nothing else', () => {
-    expect(ingressOf(template, 'SecurityGroup')).toEqual([
-      { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '198.51.100.0/24', Description: 'SSH from your network (sshCidr)' },
-    ]);
+  it('admits SSH only from sshCidr and nothing else, in its own group (notes: a separate group for SSH)', () => {
+    expect(ingressOf(template, 'SecurityGroup')).toEqual([]);
+    expect(ingressOf(template, 'SshSecurityGroup')).toEqual([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '198.51.100.0/24', Description: 'SSH from your network (sshCidr)' }]);
     expectNoSshFromWorld(template);
   });
 
