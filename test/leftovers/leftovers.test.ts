@@ -259,4 +259,4 @@ describeWithMoto('leftovers against moto', () => {
       expect(run.stderr).toMatch(/--region needs a region name/);
     });
   });
-});
+}, { awsManagedPolicies: true }); // attaches AdministratorAccess

@@ -142,4 +142,4 @@ describeWithMoto('check LabIam (moto)', () => {
     await buildLabIam();
     expect(statusOf(await checkLabIam(await labContext(clients, 'LabIam')), 'iam.alias')).toBe('skip');
   });
-});
+}, { awsManagedPolicies: true }); // attaches AdministratorAccess
