@@ -384,7 +384,7 @@ describeWithMoto('leftovers against moto', () => {
       expect(lines(report)).toEqual([`${OTHER} load balancer ${lb.LoadBalancerArn}`]);
     });
   });
-});
+}, { awsManagedPolicies: true }); // attaches AdministratorAccess
 
 describe('load balancers are described in batches of 20', () => {
   it('21 tagged load balancers: two DescribeLoadBalancers calls, 20 then 1', async () => {

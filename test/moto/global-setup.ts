@@ -1,7 +1,13 @@
 /**
- * Starts one moto server (a real AWS API emulator) per Jest worker, so that a test
- * file can reset its server between tests without disturbing another file running
- * in parallel. Each worker finds its endpoint through JEST_WORKER_ID (see moto.ts).
+ * Starts moto servers (a real AWS API emulator), two per Jest worker, so that a test
+ * file can reset its servers between tests without disturbing another file running
+ * in parallel. Each worker finds its endpoints through JEST_WORKER_ID (see moto.ts):
+ * - MOTO_ENDPOINTS: plain servers, for most tests;
+ * - MOTO_MANAGED_POLICY_ENDPOINTS: servers with the AWS managed policies loaded
+ *   (arn:aws:iam::aws:policy/...), for the tests that attach one
+ *   (`describeWithMoto(name, body, { awsManagedPolicies: true })`). Loading them makes
+ *   every reset of such a server ~50x slower (0.2-0.4 s instead of 5 ms, and again at
+ *   the first IAM call after it), so only the tests that need them pay it.
  *
  * Where moto is not installed the SDK-side tests are skipped with a visible message,
  * unless REQUIRE_MOTO=1 (set by .ci/run), which turns the skip into a failure.
@@ -61,10 +67,10 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
   const workers = Math.max(1, globalConfig.maxWorkers ?? 1);
   const servers: ChildProcess[] = [];
   const endpoints: string[] = [];
-  for (let i = 0; i < workers; i++) {
+  const start = async (managedPolicies: boolean): Promise<string> => {
     const port = await freePort();
     const child = spawn(PYTHON, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: String(managedPolicies) },
       stdio: 'ignore',
     });
     // A Jest that dies early must not hang on the servers; global-teardown.ts ref()s
@@ -72,15 +78,24 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
     child.unref();
     servers.push(child);
     // localhost, not 127.0.0.1: with an IP address S3 reads the host as a bucket name.
-    endpoints.push(`http://localhost:${port}`);
+    const endpoint = `http://localhost:${port}`;
+    endpoints.push(endpoint);
+    return endpoint;
+  };
+  const plain: string[] = [];
+  const withManagedPolicies: string[] = [];
+  for (let i = 0; i < workers; i++) {
+    plain.push(await start(false));
+    withManagedPolicies.push(await start(true));
   }
   globalThis.__MOTO_SERVERS__ = servers;
   try {
-    await Promise.all(endpoints.map((e, i) => waitUntilUp(e, servers[i], 30_000)));
+    await Promise.all(endpoints.map((e, i) => waitUntilUp(e, servers[i], 60_000)));
   } catch (error) {
     // Jest runs no teardown after a failed setup: stop the servers here.
     for (const server of servers) server.kill('SIGKILL');
     throw error;
   }
-  process.env.MOTO_ENDPOINTS = endpoints.join(',');
+  process.env.MOTO_ENDPOINTS = plain.join(',');
+  process.env.MOTO_MANAGED_POLICY_ENDPOINTS = withManagedPolicies.join(',');
 }

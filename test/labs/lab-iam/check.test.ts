@@ -220,4 +220,4 @@ describeWithMoto('check LabIam (moto)', () => {
   it('every check of meta.checks failed in a test above', () => {
     expect(failing.neverFailed()).toEqual([]);
   });
-});
+}, { awsManagedPolicies: true }); // attaches AdministratorAccess
