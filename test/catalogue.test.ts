@@ -83,7 +83,7 @@ describe('the auto-destroy outputs, added in one place from the lab\'s default a
 
   it('are declared by the labs that bill by the hour, by default', () => {
     expect(withOutputs({})).toEqual(LAB_IDS.filter((id) => LABS[id].meta.autoDestroyByDefault));
-    expect(withOutputs({})).toEqual(['LabEc2', 'LabElasticIp', 'LabEc2Apache', 'LabAlb', 'LabNlb', 'LabAlbRouting', 'LabSpot', 'LabBurstable']);
+    expect(withOutputs({})).toEqual(['LabEc2', 'LabElasticIp', 'LabEc2Apache', 'LabAlb', 'LabNlb', 'LabAlbRouting', 'LabAmi', 'LabSpot', 'LabBurstable']);
   });
 
   it('are declared by no lab with -c ttl=off, and by every lab with a ttl', () => {

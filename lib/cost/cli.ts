@@ -13,12 +13,16 @@ import { formatHourly } from '../pricing/money';
 import { labTtl } from '../lab-module';
 import { readSettings, SettingsError, type LabSettings } from '../settings';
 import { DEADLINE_OUTPUT_KEY, maxCostBeforeAutoDestroy } from '../ttl';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { awsClient, resolvedRegion } from '../aws/clients';
+import { instanceHourPrice, PRICES } from '../pricing/prices';
 import { estimateLabCost } from './estimate';
+import { compareLaunchTypes, renderLaunchTypeComparison, spotQuote } from './launch-types';
 import { costReportJson, renderCostReport, type LabCostReport } from './report';
 import type { CfnTemplate } from './template';
 import type { LabTemplate } from './templates';
 
-const OPTION_NAMES = ['json', 'cdk-out', 'context', 'help'] as const satisfies readonly OptionName[];
+const OPTION_NAMES = ['json', 'cdk-out', 'context', 'compare', 'region', 'profile', 'help'] as const satisfies readonly OptionName[];
 
 export function helpText(): string {
   return [
@@ -40,6 +44,8 @@ export function helpText(): string {
 export interface CostDeps {
   readonly synthesize?: (context: Readonly<Record<string, string>>) => LabTemplate[];
   readonly readAssembly?: (dir: string) => LabTemplate[];
+  /** The EC2 client `--compare` reads the spot price with. @default - one from --region/--profile */
+  readonly ec2?: EC2Client;
 }
 
 const CDK_JSON = path.join(__dirname, '..', '..', 'cdk.json');
@@ -58,10 +64,13 @@ function ttlOf(lab: string, template: CfnTemplate & { Outputs?: Record<string, u
   return ttl === 'off' ? 'off' : ttl.minutes;
 }
 
-export function costReports(templates: readonly LabTemplate[], settings: LabSettings): LabCostReport[] {
+/**
+ * The cost of each selected lab. `all` are every template of the app: an EC2 lab's public
+ * IPv4 follows the shared network's subnets, in LabNetwork's template.
+ */
+export function costReports(templates: readonly LabTemplate[], settings: LabSettings, all: readonly LabTemplate[] = templates): LabCostReport[] {
   return templates.map((t) => {
-    // The other templates too: an EC2 lab's public IPv4 follows the shared network's subnets.
-    const cost = estimateLabCost(t.lab, t.template, undefined, templates.map((other) => other.template));
+    const cost = estimateLabCost(t.lab, t.template, undefined, all.map((other) => other.template));
     const ttl = ttlOf(t.lab, t.template, settings);
     return { ...cost, ttl, maxUsdBeforeAutoDestroy: maxCostBeforeAutoDestroy(cost.usdPerHour, ttl) };
   });
@@ -81,6 +90,7 @@ export async function main(argv: readonly string[], io: CliIo, deps: CostDeps = 
     io.stdout.write(helpText());
     return EXIT.ok;
   }
+  if (options.compare !== undefined) return compare(options.compare, options, io, deps);
   let templates: LabTemplate[];
   let settings: LabSettings;
   try {
@@ -106,10 +116,41 @@ export async function main(argv: readonly string[], io: CliIo, deps: CostDeps = 
     return EXIT.usage;
   }
   const selected = positionals.length > 0 ? templates.filter((t) => positionals.includes(t.lab)) : templates;
-  const reports = costReports(selected, settings);
+  const reports = costReports(selected, settings, templates);
   io.stdout.write(options.json ? `${JSON.stringify(costReportJson(reports), null, 2)}\n` : renderCostReport(reports, outputWidth(io.stdout)));
   return EXIT.ok;
 }
 
 /** `LabAlb $0.0731/h`: a lab's figure in one line (tests pin these). */
 export const costPerHourLine = (cost: Pick<LabCostReport, 'lab' | 'usdPerHour'>) => `${cost.lab} ${formatHourly(cost.usdPerHour)}/h`;
+
+/**
+ * `--compare <type>`: on-demand, spot, reserved, savings plan and dedicated host for one type.
+ * The spot price is read from EC2 when credentials and a region resolve; otherwise the table's
+ * typical figure stands in (the comparison never fails for want of an account).
+ */
+async function compare(
+  instanceType: string,
+  options: { readonly region?: string; readonly profile?: string; readonly json: boolean },
+  io: CliIo,
+  deps: CostDeps,
+): Promise<number> {
+  if (instanceHourPrice(instanceType) === undefined) {
+    io.stderr.write(`No on-demand price for "${instanceType}" in lib/pricing/prices.json. Types with a price: ${Object.keys(PRICES.instanceHour).join(', ')}\n`);
+    return EXIT.usage;
+  }
+  const ec2 = deps.ec2 ?? awsClient(EC2Client, { region: options.region, profile: options.profile });
+  let spot;
+  let region;
+  try {
+    region = await resolvedRegion(ec2);
+    spot = region ? await spotQuote(ec2, instanceType) : undefined;
+  } catch {
+    spot = undefined; // no credentials or no network: the table's typical spot figure
+  } finally {
+    if (!deps.ec2) ec2.destroy();
+  }
+  const comparison = compareLaunchTypes(instanceType, { spot, region });
+  io.stdout.write(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : renderLaunchTypeComparison(comparison, outputWidth(io.stdout)));
+  return EXIT.ok;
+}

@@ -47,6 +47,9 @@ export interface LabCost {
 /** Types that never bill by themselves. */
 const FREE_TYPES = new Set([
   'AWS::CDK::Metadata',
+  // CloudFormation's own resources: no charge.
+  'AWS::CloudFormation::WaitCondition',
+  'AWS::CloudFormation::WaitConditionHandle',
   'AWS::EC2::VPC',
   'AWS::EC2::Subnet',
   'AWS::EC2::RouteTable',
@@ -107,6 +110,9 @@ const monthly = (name: PriceName) => (quantity: number, prices: PriceTable) => q
  * volumes have their own logic below (an instance's address depends on its subnet).
  */
 /** The row of a Network Load Balancer (AWS::ElasticLoadBalancingV2::LoadBalancer with Type network). */
+/** LabAmi's image (lib/labs/lab-ami/ami-from-instance.ts): a custom resource that leaves a snapshot. */
+const AMI_FROM_INSTANCE = 'Custom::AmiFromInstance';
+
 const NLB_KEY = 'AWS::ElasticLoadBalancingV2::LoadBalancer#network';
 
 const BILLED_PER_UNIT: Readonly<Record<string, BilledPerUnit>> = {
@@ -245,6 +251,7 @@ export function estimateLabCost(lab: string, template: CfnTemplate, prices: Pric
   const publicIps = new Tally();
   const withElasticIp = instancesWithElasticIp(template);
   const counts = new Tally();
+  const snapshotGb = new Tally();
 
   for (const [id, resource] of resourcesOf(template)) {
     const props = resource.Properties ?? {};
@@ -298,6 +305,20 @@ export function estimateLabCost(lab: string, template: CfnTemplate, prices: Pric
         else unpriced.push({ resource: id, type: resource.Type, reason: 'cannot count the subnets (public IPv4 addresses) of the load balancer' });
         break;
       }
+      case AMI_FROM_INSTANCE: {
+        // The AMI keeps a snapshot of the instance's volumes: at most their size (snapshots
+        // store only the blocks in use), billed by the GB-month until the AMI is deregistered.
+        const source = referencedLogicalId(props.InstanceId);
+        const sourceProps = (source ? template.Resources?.[source]?.Properties : undefined) ?? {};
+        const mappings = Array.isArray(sourceProps.BlockDeviceMappings) ? (sourceProps.BlockDeviceMappings as Record<string, unknown>[]) : [];
+        const gb = mappings.reduce((sum, m) => sum + Number((m.Ebs as Record<string, unknown> | undefined)?.VolumeSize ?? NaN), 0);
+        if (mappings.length === 0 || !Number.isFinite(gb)) {
+          unpriced.push({ resource: id, type: resource.Type, reason: "cannot read the size of the image's source volumes from the template" });
+        } else {
+          snapshotGb.add('snapshot', id, gb);
+        }
+        break;
+      }
       default:
         if (Object.hasOwn(BILLED_PER_UNIT, resource.Type)) {
           counts.add(BILLED_PER_UNIT[resource.Type].key, id);
@@ -310,6 +331,16 @@ export function estimateLabCost(lab: string, template: CfnTemplate, prices: Pric
     }
   }
 
+  for (const [, { quantity, resources }] of snapshotGb.entries()) {
+    lines.push({
+      item: 'GB of EBS snapshot (an AMI, at most its source volumes)',
+      quantity,
+      unit: 'GB',
+      usdPerHour: quantity * monthlyToHourly(item('ebsSnapshotGbMonth'), prices),
+      prices: ['ebsSnapshotGbMonth'],
+      resources,
+    });
+  }
   for (const [instanceType, { quantity, resources }] of instances.entries()) {
     lines.push({
       item: `${instanceType} instance`,

@@ -38,7 +38,7 @@ describe('check CLI without AWS', () => {
   it('an unknown lab is a usage error (exit 2)', async () => {
     const { code, stderr } = await runCli(['LabNope'], process.env);
     expect(code).toBe(2);
-    expect(ownStderr(stderr)).toBe('Unknown lab "LabNope". Labs: LabBudget, LabIam, LabEc2, LabElasticIp, LabEc2Apache, LabAlb, LabNlb, LabAlbRouting, LabSpot, LabBurstable\n');
+    expect(ownStderr(stderr)).toBe('Unknown lab "LabNope". Labs: LabBudget, LabIam, LabEc2, LabElasticIp, LabEc2Apache, LabAlb, LabNlb, LabAlbRouting, LabAmi, LabSpot, LabBurstable\n');
   });
 
   it('no credentials: one line, exit 3 (could not check), no stack trace', async () => {

@@ -111,10 +111,18 @@ describe('estimateLabCost on hand-written templates', () => {
     expect(cost.usdPerHour).toBeCloseTo(price.albHour.usd + price.albLcuHour.usd, 10);
   });
 
-  it('leaves a network load balancer unpriced rather than priced as an ALB', () => {
-    const cost = estimateLabCost('T', { Resources: { Nlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'network', Subnets: [] } } } });
+  it('prices a network load balancer at the NLB rate (hour + 1 NLCU), never as an ALB', () => {
+    const cost = estimateLabCost('T', { Resources: { Nlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'network', Subnets: ['a', 'b'] } } } });
+    // The hour and one NLCU, and one public IPv4 per subnet (no Elastic IPs in its mappings).
+    expect(cost.usdPerHour).toBeCloseTo(0.0225 + 0.006 + 2 * 0.005, 12);
+    expect(cost.lines.map((l) => [l.item, l.quantity])).toEqual([['public IPv4 address', 2], ['Network Load Balancer hour + 1 NLCU', 1]]);
+    expect(cost.unpriced).toEqual([]);
+  });
+
+  it('leaves a gateway load balancer unpriced rather than guessed', () => {
+    const cost = estimateLabCost('T', { Resources: { Gwlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'gateway', Subnets: [] } } } });
     expect(cost.usdPerHour).toBe(0);
-    expect(cost.unpriced.map((u) => u.resource)).toEqual(['Nlb']);
+    expect(cost.unpriced.map((u) => u.resource)).toEqual(['Gwlb']);
   });
 
   it('prices EBS volumes per GB-month, gp2 by default, and gp3 IOPS and throughput above the baseline', () => {

@@ -94,9 +94,11 @@ describe('LabAlb', () => {
     expect(instances.map((i) => placeOf(p, i)[1])).toEqual(['Availability Zone 1', 'Availability Zone 2']);
   });
 
-  it('with sshCidr, adds sshCidr → :22 on the web servers, and nothing else', () => {
+  it('with sshCidr, adds sshCidr → :22 in a separate SSH group (the notes\' advice), and nothing else', () => {
     const webSg = nodeWith(albWithSsh, 'WebSecurityGroup');
-    expect(edgeLines(albWithSsh, 'rule').filter((l) => l.includes(`→ ${webSg}:`)).sort()).toEqual([`${nodeWith(albWithSsh, 'web-ap-load-balancer-first')} → ${webSg}: ALB SG → :80`, `${INTERNET_ID} → ${webSg}: ${SSH_CIDR} → :22`].sort());
+    const sshSg = nodeWith(albWithSsh, 'SshSecurityGroup');
+    expect(edgeLines(albWithSsh, 'rule').filter((l) => l.includes(`→ ${webSg}:`))).toEqual([`${nodeWith(albWithSsh, 'web-ap-load-balancer-first')} → ${webSg}: ALB SG → :80`]);
+    expect(edgeLines(albWithSsh, 'rule').filter((l) => l.includes(`→ ${sshSg}:`))).toEqual([`${INTERNET_ID} → ${sshSg}: ${SSH_CIDR} → :22`]);
     expectMermaidReadsPicture(parsed[LAB_IDS.length], albWithSsh);
   });
 });

@@ -11,7 +11,7 @@ import { LAB_NETWORK_STACK_ID } from '../../lib/network/lab-network-stack';
 import { acknowledgements, buildLabApp, normalizeTemplate } from '../helpers/lab-app';
 
 /** The labs that build instances in the shared network. */
-const EC2_LAB_IDS = ['LabEc2', 'LabElasticIp', 'LabEc2Apache', 'LabAlb'] as const satisfies readonly LabId[];
+const EC2_LAB_IDS = ['LabEc2', 'LabElasticIp', 'LabEc2Apache', 'LabAlb', 'LabNlb', 'LabAlbRouting', 'LabAmi', 'LabSpot', 'LabBurstable'] as const satisfies readonly LabId[];
 
 const { app, stacks, network } = buildLabApp();
 const assembly = app.synth();
