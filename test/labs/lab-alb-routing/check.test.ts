@@ -5,12 +5,14 @@ import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
   CreateTargetGroupCommand,
+  DeleteLoadBalancerCommand,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { CheckClients } from '../../../lib/check/clients';
 import { checkLabAlbRouting, UNMATCHED_PATH } from '../../../lib/labs/lab-alb-routing/check';
 import { ALB_SECURITY_GROUP_NAME, APP_NUMBERS, FIXED_RESPONSE, meta } from '../../../lib/labs/lab-alb-routing/meta';
 import { expectDeclaredChecks } from '../../helpers/check-titles';
+import { failingCases } from '../../helpers/failing-checks';
 import {
   al2023AmiId,
   createNetwork,
@@ -116,6 +118,7 @@ async function startAlbStandIn(clients: CheckClients, instanceIds: string[], fau
 }
 
 describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', () => {
+  const failing = failingCases(meta);
   let clients: CheckClients;
   let network: Network;
   const cleanups: (() => Promise<void>)[] = [];
@@ -133,6 +136,7 @@ describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', 
     readonly instanceIds: string[];
     readonly webGroupId: string;
     readonly dnsName: string;
+    readonly loadBalancerArn: string;
   }
 
   /** LabAlbRouting through the APIs: its load balancer, three target groups, instances and outputs. */
@@ -161,7 +165,7 @@ describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', 
       ...APP_NUMBERS.map((n, i) => ({ type: 'AWS::EC2::Instance', idPrefix: `WebServer${n}`, ref: instanceIds[i], attributes: { PublicIp: '127.0.0.1' } })),
       await labKeyPair(clients, 'LabAlbRoutingKeyPair'),
     ]);
-    return { instanceIds, webGroupId, dnsName: lb.DNSName! };
+    return { instanceIds, webGroupId, dnsName: lb.DNSName!, loadBalancerArn: lb.LoadBalancerArn! };
   }
 
   async function routingContext(state: RoutingState, faults: Faults = {}) {
@@ -197,8 +201,7 @@ describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', 
   it('LabAlbRouting fails failover when the load balancer keeps sending to the stopped server, and still starts it again', async () => {
     const state = await buildLabAlbRouting();
     const results = await checkLabAlbRouting(await routingContext(state, { noFailover: true }), { failover: true });
-    const failover = results.find((r) => r.id === 'routing.failover')!;
-    expect(failover.status).toBe('fail');
+    const failover = failing.expectFails(results, 'routing.failover');
     expect(failover.hint).toContain('did not answer 4 times in a row within 2 s (last: HTTP 502');
     expect((await describeInstance(clients.ec2, state.instanceIds[0])).State?.Name).toBe('running');
   });
@@ -207,11 +210,11 @@ describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', 
     const state = await buildLabAlbRouting();
     const results = await checkLabAlbRouting(await routingContext(state, { pathToBoth: true, noHostRules: true, catchAll: true }));
     for (const n of APP_NUMBERS) {
-      expect(results.find((r) => r.id === `routing.path.${n}`)).toMatchObject({ status: 'fail', detail: expect.stringContaining('HTTP 404') });
+      expect(failing.expectFails(results, `routing.path.${n}`)).toMatchObject({ status: 'fail', detail: expect.stringContaining('HTTP 404') });
       // Without app n's web server known, the host rule cannot be judged.
       expect(statusOf(results, `routing.host.${n}`)).toBe('skip');
     }
-    const fixed = results.find((r) => r.id === 'routing.default')!;
+    const fixed = failing.expectFails(results, 'routing.default');
     expect(fixed).toMatchObject({ status: 'fail', detail: `GET http://${state.dnsName.toLowerCase()}${UNMATCHED_PATH}: HTTP 404 "<html><body><h1>Not Found</h1></body></html>"` });
     expect(fixed.hint).toContain('a web server answered');
   });
@@ -220,7 +223,7 @@ describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', 
     const state = await buildLabAlbRouting();
     const results = await checkLabAlbRouting(await routingContext(state, { noHostRules: true }));
     for (const n of APP_NUMBERS) {
-      expect(results.find((r) => r.id === `routing.host.${n}`)).toMatchObject({ status: 'fail', hint: expect.stringContaining(`app${n}.example.com must forward`) });
+      expect(failing.expectFails(results, `routing.host.${n}`)).toMatchObject({ status: 'fail', hint: expect.stringContaining(`app${n}.example.com must forward`) });
     }
     expect(statusOf(results, 'routing.path.1')).toBe('pass');
   });
@@ -228,29 +231,43 @@ describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', 
   it('LabAlbRouting fails stickiness that is off, and a cookie that does not stick', async () => {
     const state = await buildLabAlbRouting();
     const off = await checkLabAlbRouting(await routingContext(state, { noStickiness: true }));
-    expect(off.find((r) => r.id === 'routing.sticky')).toMatchObject({ status: 'fail', hint: expect.stringContaining('set no AWSALB cookie') });
+    expect(failing.expectFails(off, 'routing.sticky')).toMatchObject({ status: 'fail', hint: expect.stringContaining('set no AWSALB cookie') });
     const ignored = await checkLabAlbRouting(await routingContext(state, { cookieIgnored: true }));
-    expect(ignored.find((r) => r.id === 'routing.sticky')).toMatchObject({ status: 'fail', hint: expect.stringContaining('the cookie did not keep the client on') });
+    expect(failing.expectFails(ignored, 'routing.sticky')).toMatchObject({ status: 'fail', hint: expect.stringContaining('the cookie did not keep the client on') });
   });
 
   it('LabAlbRouting fails a web server open to the world, one stopped (no spread), and a missing X-Forwarded-For', async () => {
     const state = await buildLabAlbRouting((alb) => [tcpFromGroup(80, alb), tcpFromCidr(80, '0.0.0.0/0')]);
     await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [state.instanceIds[1]] }));
     const results = await checkLabAlbRouting(await routingContext(state, { forwardedFor: '' }));
-    expect(results.find((r) => r.id === 'routing.instance-sg')).toMatchObject({
+    expect(failing.expectFails(results, 'routing.instance-sg')).toMatchObject({
       status: 'fail',
       hint: expect.stringContaining(`revoke-security-group-ingress --group-id ${state.webGroupId} --protocol tcp --port 80 --cidr 0.0.0.0/0`),
     });
-    expect(results.find((r) => r.id === 'routing.targets')).toMatchObject({ status: 'fail', hint: expect.stringContaining(`${state.instanceIds[1]} unused`) });
-    expect(results.find((r) => r.id === 'routing.spread')).toMatchObject({ status: 'fail', detail: HOSTS[0] });
-    expect(results.find((r) => r.id === 'routing.forwarded')).toMatchObject({ status: 'fail', hint: expect.stringContaining('no X-Forwarded-For header reached the web server') });
+    expect(failing.expectFails(results, 'routing.targets')).toMatchObject({ status: 'fail', hint: expect.stringContaining(`${state.instanceIds[1]} unused`) });
+    expect(failing.expectFails(results, 'routing.spread')).toMatchObject({ status: 'fail', detail: HOSTS[0] });
+    expect(failing.expectFails(results, 'routing.forwarded')).toMatchObject({ status: 'fail', hint: expect.stringContaining('no X-Forwarded-For header reached the web server') });
   });
 
   it('LabAlbRouting fails X-Forwarded-For that is not your address, or a private one', async () => {
     const state = await buildLabAlbRouting();
     const other = await checkLabAlbRouting(await routingContext(state, { forwardedFor: '203.0.113.99' }));
-    expect(other.find((r) => r.id === 'routing.forwarded')).toMatchObject({ status: 'fail', hint: expect.stringContaining(`is not your address ${CLIENT_IP}`) });
+    expect(failing.expectFails(other, 'routing.forwarded')).toMatchObject({ status: 'fail', hint: expect.stringContaining(`is not your address ${CLIENT_IP}`) });
     const privateIp = await checkLabAlbRouting(await routingContext(state, { forwardedFor: '10.0.0.45' }));
-    expect(privateIp.find((r) => r.id === 'routing.forwarded')).toMatchObject({ status: 'fail', hint: expect.stringContaining('X-Forwarded-For 10.0.0.45 is a private address') });
+    expect(failing.expectFails(privateIp, 'routing.forwarded')).toMatchObject({ status: 'fail', hint: expect.stringContaining('X-Forwarded-For 10.0.0.45 is a private address') });
+  });
+
+  it('LabAlbRouting fails a load balancer deleted after deploy, and checks nothing else', async () => {
+    const state = await buildLabAlbRouting();
+    await clients.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: state.loadBalancerArn }));
+    const results = await checkLabAlbRouting(await routingContext(state));
+    expect(results.map((r) => r.id)).toEqual(['routing.active']);
+    const active = failing.expectFails(results, 'routing.active');
+    expect(active.hint).toContain('no load balancer has the DNS name of');
+    expect(active.hint).toContain('npx cdk deploy LabAlbRouting');
+  });
+
+  it('every check of meta.checks failed in a test above', () => {
+    expect(failing.neverFailed()).toEqual([]);
   });
 });

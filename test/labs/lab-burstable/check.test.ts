@@ -4,6 +4,7 @@ import type { CheckClients } from '../../../lib/check/clients';
 import { checkLabBurstable } from '../../../lib/labs/lab-burstable/check';
 import { meta } from '../../../lib/labs/lab-burstable/meta';
 import { expectDeclaredChecks } from '../../helpers/check-titles';
+import { failingCases } from '../../helpers/failing-checks';
 import {
   al2023AmiId,
   createNetwork,
@@ -15,7 +16,6 @@ import {
   labKeyPair,
   motoCheckClients,
   runLabInstance,
-  statusOf,
   synthesizedTemplate,
   type SynthesizedTemplate,
 } from '../../helpers/lab-state';
@@ -28,6 +28,7 @@ const UNLIMITED = synthesizedTemplate('LabBurstable', { creditMode: 'unlimited' 
 type Points = Partial<Record<'CPUUtilization' | 'CPUCreditBalance' | 'CPUCreditUsage' | 'CPUSurplusCreditBalance' | 'CPUSurplusCreditsCharged', number[]>>;
 
 describeWithMoto('check LabBurstable (moto)', () => {
+  const failing = failingCases(meta);
   let clients: CheckClients;
   beforeEach(async () => {
     await resetMoto();
@@ -110,7 +111,7 @@ describeWithMoto('check LabBurstable (moto)', () => {
 
   it('fails when the instance runs another credit mode than the lab deployed (moto: standard, lab: unlimited)', async () => {
     const instanceId = await deployLab(UNLIMITED);
-    const mode = (await checkLabBurstable(await labContext(clients, 'LabBurstable'))).find((r) => r.id === 'credits.mode')!;
+    const mode = failing.expectFails(await checkLabBurstable(await labContext(clients, 'LabBurstable')), 'credits.mode');
     expect(mode).toMatchObject({ status: 'fail', title: 'CPU credits unlimited, as deployed', detail: 'standard' });
     expect(mode.hint).toContain(`aws ec2 modify-instance-credit-specification --instance-credit-specification "InstanceId=${instanceId},CpuCredits=unlimited"`);
   });
@@ -119,8 +120,7 @@ describeWithMoto('check LabBurstable (moto)', () => {
     await deployLab(STANDARD);
     const results = await checkLabBurstable(await labContext(clients, 'LabBurstable'));
     for (const id of ['credits.balance', 'cpu.baseline']) {
-      const result = results.find((r) => r.id === id)!;
-      expect(result.status).toBe('fail');
+      const result = failing.expectFails(results, id);
       expect(result.hint).toContain('wait 10 minutes after launch');
     }
   });
@@ -148,7 +148,7 @@ describeWithMoto('check LabBurstable (moto)', () => {
     const instanceId = await deployLab(UNLIMITED);
     creditsAre('unlimited');
     await putMetrics(instanceId, { CPUUtilization: [100], CPUCreditBalance: [0], CPUSurplusCreditBalance: [288], CPUSurplusCreditsCharged: [12, 15] });
-    const surplus = (await checkLabBurstable(await labContext(clients, 'LabBurstable'))).find((r) => r.id === 'credits.surplus')!;
+    const surplus = failing.expectFails(await checkLabBurstable(await labContext(clients, 'LabBurstable')), 'credits.surplus');
     // 27 credits charged x $0.05 / 60 = $0.0225.
     expect(surplus).toMatchObject({ status: 'fail', detail: expect.stringContaining('27.0 charged in the last 3 hours ($0.0225)') });
     expect(surplus.hint).toContain('StopBurnCommand');
@@ -159,6 +159,10 @@ describeWithMoto('check LabBurstable (moto)', () => {
     const instanceId = await deployLab(STANDARD);
     await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
     const results = await checkLabBurstable(await labContext(clients, 'LabBurstable'));
-    expect(statusOf(results, 'instance.running')).toBe('fail');
+    failing.expectFails(results, 'instance.running');
+  });
+
+  it('every check of meta.checks failed in a test above', () => {
+    expect(failing.neverFailed()).toEqual([]);
   });
 });

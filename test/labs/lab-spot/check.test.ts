@@ -3,6 +3,7 @@ import type { CheckClients } from '../../../lib/check/clients';
 import { checkLabSpot } from '../../../lib/labs/lab-spot/check';
 import { meta } from '../../../lib/labs/lab-spot/meta';
 import { expectDeclaredChecks } from '../../helpers/check-titles';
+import { failingCases } from '../../helpers/failing-checks';
 import {
   al2023AmiId,
   createNetwork,
@@ -14,7 +15,6 @@ import {
   labKeyPair,
   motoCheckClients,
   REGION,
-  statusOf,
   synthesizedTemplate,
 } from '../../helpers/lab-state';
 import { describeWithMoto, resetMoto } from '../../moto/moto';
@@ -23,6 +23,7 @@ import { describeWithMoto, resetMoto } from '../../moto/moto';
 const TEMPLATE = synthesizedTemplate('LabSpot');
 
 describeWithMoto('check LabSpot (moto)', () => {
+  const failing = failingCases(meta);
   let clients: CheckClients;
   beforeEach(async () => {
     await resetMoto();
@@ -76,14 +77,14 @@ describeWithMoto('check LabSpot (moto)', () => {
 
   it('fails an instance bought on demand', async () => {
     const { context } = await deployLab({ spot: false });
-    const lifecycle = (await checkLabSpot(context)).find((r) => r.id === 'spot.lifecycle')!;
+    const lifecycle = failing.expectFails(await checkLabSpot(context), 'spot.lifecycle');
     expect(lifecycle).toMatchObject({ status: 'fail', detail: 'on-demand' });
     expect(lifecycle.hint).toContain('npx cdk destroy LabSpot && npx cdk deploy LabSpot');
   });
 
   it('fails a type EC2 publishes no spot price for in that AZ', async () => {
     const { context } = await deployLab({ instanceType: 'p5.48xlarge' });
-    const price = (await checkLabSpot(context)).find((r) => r.id === 'spot.price')!;
+    const price = failing.expectFails(await checkLabSpot(context), 'spot.price');
     expect(price).toMatchObject({ status: 'fail', title: `spot price of p5.48xlarge in ${REGION}a against on-demand` });
     expect(price.hint).toContain('no spot price for p5.48xlarge');
   });
@@ -93,7 +94,11 @@ describeWithMoto('check LabSpot (moto)', () => {
     await clients.ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
     const results = await checkLabSpot(context);
     expect(results.map((r) => r.id)).toEqual(['instance.running']);
-    expect(statusOf(results, 'instance.running')).toBe('fail');
+    failing.expectFails(results, 'instance.running');
     expect(results[0].hint).toMatch(/^the instance is terminated \(.+\); CloudFormation does not relaunch it: npx cdk destroy LabSpot && npx cdk deploy LabSpot$/);
+  });
+
+  it('every check of meta.checks failed in a test above', () => {
+    expect(failing.neverFailed()).toEqual([]);
   });
 });
