@@ -5,6 +5,7 @@ import { EXIT, exitCodesHelp } from '../cli/exit-codes';
 import { paletteFor, progressWriter, type CliIo } from '../cli/io';
 import { optionsHelp, parseCommandLine, UsageError, type OptionName } from '../cli/options';
 import type { LabModule } from '../lab-module';
+import { quotaSection } from '../quotas/section';
 import { createCheckClients, destroyCheckClients, type CheckClients } from './clients';
 import { DEFAULT_HTTP, DEFAULT_WAIT_SECONDS, type HttpOptions, type WaitOptions } from './context';
 import { renderJson, renderText, runPassed } from './render';
@@ -83,6 +84,7 @@ export async function main(argv: readonly string[], io: CliIo, deps: CheckDeps =
   };
 
   const reports: LabReport[] = [];
+  let quotaLines: string[] = [];
   try {
     assertRegionName(options.region);
     assertProfileExists(options.profile, io.env);
@@ -98,6 +100,11 @@ export async function main(argv: readonly string[], io: CliIo, deps: CheckDeps =
       );
       wait.onProgress('');
     }
+    // The learner's region's quotas, when a lab that runs instances was asked for: what it uses, what is left.
+    if (!options.json && labs.some((lab) => lab.meta.billsByTheHour && !lab.meta.pinnedRegion)) {
+      const clients = clientsFor(options.region);
+      quotaLines = await quotaSection({ ec2: clients.ec2, target: { region: options.region, profile: options.profile, overrides: deps.clientOverrides } });
+    }
   } catch (error) {
     if (!(error instanceof CouldNotCheck)) throw error;
     wait.onProgress('');
@@ -107,6 +114,7 @@ export async function main(argv: readonly string[], io: CliIo, deps: CheckDeps =
     for (const clients of clientsByRegion.values()) destroyCheckClients(clients);
   }
   io.stdout.write(options.json ? renderJson(reports, options.all) : renderText(reports, options.all, paletteFor(io.stdout, io.env)));
+  if (quotaLines.length > 0) io.stdout.write(`\n${quotaLines.join('\n')}\n`);
   if (reports.some((r) => r.outcome === 'could-not-check')) return EXIT.couldNotCheck;
   return runPassed(reports, options.all) ? EXIT.ok : EXIT.notDone;
 }

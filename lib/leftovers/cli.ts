@@ -5,6 +5,7 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { quotaSection } from '../quotas/section';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -104,6 +105,11 @@ export async function main(argv: readonly string[], io: CliIo, deps: LeftoversDe
     });
     progress('');
     io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderLeftovers(report, outputWidth(io.stdout), paletteFor(io.stdout, io.env)));
+    if (!options.json) {
+      // What uses the quotas a lab can hit in the home region, the kit's and the learner's own.
+      const lines = await quotaSection({ ec2: client(EC2Client, home), target: target(home) });
+      io.stdout.write(`\n${lines.join('\n')}\n`);
+    }
     if (report.leftovers.length > 0) return EXIT.notDone;
     return report.problems.length > 0 ? EXIT.couldNotCheck : EXIT.ok;
   } catch (error) {

@@ -60,7 +60,16 @@ describeWithMoto('check CLI against moto', () => {
     const { code, stdout, stderr } = await runCli(['LabAlb'], motoProcessEnv('eu-west-1'));
     expect(code).toBe(1);
     expect(ownStderr(stderr)).toBe('');
-    expect(stdout).toBe('LabAlb is not deployed in eu-west-1. Deploy it with: npx cdk deploy LabAlb\n');
+    const [first, , quotasTitle, vpcs] = stdout.split('\n');
+    expect(first).toBe('LabAlb is not deployed in eu-west-1. Deploy it with: npx cdk deploy LabAlb');
+    // Then the region's quotas a lab can hit: moto's default VPC is the learner's, not the kit's.
+    expect(quotasTitle).toBe('Quotas in eu-west-1 that a lab can hit:');
+    expect(vpcs).toMatch(/^ {2}OK {4}VPCs per Region: 1 of 5 VPCs.*; the kit's: 0, others: 1$/);
+  });
+
+  it('shows no quotas for a lab that runs no instance (LabIam)', async () => {
+    const { stdout } = await runCli(['LabIam'], motoProcessEnv('eu-west-1'));
+    expect(stdout).not.toContain('Quotas in');
   });
 
   it('--json reports a failing lab for scripts, exit 1', async () => {
@@ -155,7 +164,7 @@ describeWithMoto('check CLI in-process against moto: auto-destroy time', () => {
   it('warns under 15 minutes, with a line and not a failure', async () => {
     const { out } = await runAt(new Date(deadline.getTime() - 12 * 60_000));
     expect(out).toContain(`  WARN  this lab deletes itself in 12 min (${formatDeadlineUtc(deadline)}): redeploy to extend (npx cdk deploy LabEc2Apache), or keep it with -c ttl=off\n`);
-    expect(out).toMatch(/\n0 passed, 1 failed, 2 skipped in 1 lab: not done yet\n$/);
+    expect(out).toMatch(/\n0 passed, 1 failed, 2 skipped in 1 lab: not done yet\n\nQuotas in [a-z0-9-]+ that a lab can hit:\n/);
   });
 
   it('says when the deadline passed', async () => {

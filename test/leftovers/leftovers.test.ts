@@ -300,6 +300,9 @@ describeWithMoto('leftovers against moto', () => {
       expect(run.stdout).toMatch(/EBS volume vol-/);
       expect(run.stdout).toContain(`6 left in ${OTHER}, $0.0061 an hour ($4.45 a month at us-east-1 list prices).`);
       expect(run.stdout).not.toContain('\x1b[');
+      // Then the quotas of the home region, what the kit uses of them and what others do.
+      expect(run.stdout).toContain(`\nQuotas in ${OTHER} that a lab can hit:\n`);
+      expect(run.stdout).toMatch(/Running On-Demand Standard \(A, C, D, H, I, M, R, T, Z\) instances: \d+ of \d+ vCPUs.*; the kit's: \d+, others: \d+/);
     });
 
     it('exits 2 on a bad argument', async () => {
