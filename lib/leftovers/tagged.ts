@@ -17,6 +17,12 @@ export interface KeyedLeftover extends Leftover {
   readonly key: string;
 }
 
+/** A load balancer's hour and one capacity unit, by its type (a gateway load balancer is not priced). */
+const LOAD_BALANCER_HOUR: Readonly<Record<string, number>> = {
+  application: PRICES.items.albHour.usd + PRICES.items.albLcuHour.usd,
+  network: PRICES.items.nlbHour.usd + PRICES.items.nlbNlcuHour.usd,
+};
+
 /** DescribeLoadBalancers takes at most 20 ARNs per call. */
 export const LOAD_BALANCERS_PER_CALL = 20;
 /** Ids per DescribeInstances / DescribeVolumes call (well under the APIs' limits). */
@@ -139,13 +145,15 @@ export async function findTaggedLeftovers(region: string, clients: RegionClients
     'elasticloadbalancing:loadbalancer': (_id, arn) => {
       const lb = loadBalancerByArn.get(arn);
       if (!lb) return undefined;
-      const zones = lb.AvailabilityZones?.length ?? 0;
-      const publicIps = lb.Scheme === 'internet-facing' ? zones : 0;
-      const priced = lb.Type === 'application';
+      const zones = lb.AvailabilityZones ?? [];
+      // A zone whose address is an Elastic IP (LabNlb's static IPs): that EIP is listed, and priced, itself.
+      const ownAddresses = zones.filter((zone) => !(zone.LoadBalancerAddresses ?? []).some((a) => a.AllocationId)).length;
+      const publicIps = lb.Scheme === 'internet-facing' ? ownAddresses : 0;
+      const hourly = lb.Type ? LOAD_BALANCER_HOUR[lb.Type] : undefined;
       return {
         since: iso(lb.CreatedTime),
-        usdPerHour: priced ? PRICES.items.albHour.usd + PRICES.items.albLcuHour.usd + publicIps * ipv4 : 0,
-        detail: `${lb.Type} ${lb.Scheme} in ${zones} AZs${priced ? '' : ', no price for this type in the table'}`,
+        usdPerHour: hourly === undefined ? 0 : hourly + publicIps * ipv4,
+        detail: `${lb.Type} ${lb.Scheme} in ${zones.length} AZs${hourly === undefined ? ', no price for this type in the table' : ''}`,
       };
     },
     'secretsmanager:secret': () => ({ usdPerHour: monthlyToHourly(PRICES.items.secretMonth.usd) }),

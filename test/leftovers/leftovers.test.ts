@@ -410,3 +410,36 @@ describe('load balancers are described in batches of 20', () => {
     }
   });
 });
+
+describe('a Network Load Balancer left behind (LabNlb)', () => {
+  async function priced(loadBalancer: Record<string, unknown>) {
+    const arn = `arn:aws:elasticloadbalancing:${HOME}:123456789012:loadbalancer/net/LabNlb-x/0123456789abcdef`;
+    const tagging = mockClient(ResourceGroupsTaggingAPIClient);
+    const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+    tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [{ ResourceARN: arn }] });
+    elbv2.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: arn, ...loadBalancer }] });
+    try {
+      const clients = { tagging: new ResourceGroupsTaggingAPIClient({ region: HOME }), elbv2: new ElasticLoadBalancingV2Client({ region: HOME }), ec2: new EC2Client({ region: HOME }) } as unknown as RegionClients;
+      const [found] = await findTaggedLeftovers(HOME, clients, []);
+      return found.usdPerHour;
+    } finally {
+      tagging.restore();
+      elbv2.restore();
+    }
+  }
+  const nlbHour = 0.0225 + 0.006;
+
+  it('bills its hour and one NLCU; its static addresses are Elastic IPs, listed and priced on their own', async () => {
+    const zones = ['a', 'b'].map((z) => ({ ZoneName: `${HOME}${z}`, LoadBalancerAddresses: [{ IpAddress: '203.0.113.1', AllocationId: `eipalloc-${z}` }] }));
+    expect(await priced({ Type: 'network', Scheme: 'internet-facing', AvailabilityZones: zones })).toBeCloseTo(nlbHour, 12);
+  });
+
+  it('without Elastic IPs, one public IPv4 per zone on top', async () => {
+    const zones = ['a', 'b'].map((z) => ({ ZoneName: `${HOME}${z}`, LoadBalancerAddresses: [] }));
+    expect(await priced({ Type: 'network', Scheme: 'internet-facing', AvailabilityZones: zones })).toBeCloseTo(nlbHour + 2 * 0.005, 12);
+  });
+
+  it('a gateway load balancer has no price in the table: 0, said in its line, never guessed', async () => {
+    expect(await priced({ Type: 'gateway', Scheme: 'internal', AvailabilityZones: [] })).toBe(0);
+  });
+});
