@@ -11,7 +11,7 @@ import { DEFAULT_HTTP, DEFAULT_WAIT_SECONDS, type HttpOptions, type WaitOptions 
 import { renderJson, renderText, runPassed } from './render';
 import { runLabCheck, type LabReport } from './run';
 
-const OPTION_NAMES = ['all', 'region', 'profile', 'wait', 'json', 'help'] as const satisfies readonly OptionName[];
+const OPTION_NAMES = ['all', 'region', 'profile', 'wait', 'failover', 'json', 'help'] as const satisfies readonly OptionName[];
 
 export function helpText(): string {
   const width = Math.max(...LAB_MODULES.map((lab) => lab.meta.id.length));
@@ -96,6 +96,7 @@ export async function main(argv: readonly string[], io: CliIo, deps: CheckDeps =
           http: deps.http ?? DEFAULT_HTTP,
           where: { region, profile: options.profile, env: io.env },
           now: io.now ?? (() => new Date()),
+          disruptive: { failover: options.failover },
         }),
       );
       wait.onProgress('');

@@ -33,6 +33,11 @@ export interface LabCheckContext {
   readonly stack: LabStack;
   readonly wait: WaitOptions;
   readonly http: HttpOptions;
+  /**
+   * Checks that change the lab for a while, run only when asked (`--failover` stops and
+   * restarts an instance of LabAlbRouting). @default - none
+   */
+  readonly disruptive?: { readonly failover?: boolean };
 }
 
 /** Runs `work` while telling the user, every few seconds, what it waits for. */

@@ -2,7 +2,7 @@ import { couldNotCheck, type AwsWhere } from '../aws/errors';
 import type { LabModule } from '../lab-module';
 import { DEADLINE_OUTPUT_KEY, formatDeadlineUtc, parseDeadline, timeLeft, type TimeLeft } from '../ttl';
 import type { CheckClients } from './clients';
-import type { HttpOptions, WaitOptions } from './context';
+import type { HttpOptions, LabCheckContext, WaitOptions } from './context';
 import { findLabStack, LabNotDeployed, LabStackUnusable } from './lab-stack';
 import type { CheckResult } from './result';
 
@@ -35,6 +35,8 @@ export interface RunOptions {
   /** For AWS errors: the region, profile and environment the clients use. */
   readonly where: AwsWhere;
   readonly now: () => Date;
+  /** Checks that change the lab for a while, run only when asked. */
+  readonly disruptive?: LabCheckContext['disruptive'];
 }
 
 function autoDestroyOf(outputs: Readonly<Record<string, string>>, now: Date): Pick<LabReport, 'autoDestroy' | 'autoDestroyProblem'> {
@@ -57,7 +59,7 @@ export async function runLabCheck(lab: LabModule, clients: CheckClients, options
   try {
     const stack = await findLabStack(clients.cloudFormation, id);
     const autoDestroy = autoDestroyOf(stack.outputs, options.now());
-    const results = await lab.check({ clients, stack, wait: options.wait, http: options.http });
+    const results = await lab.check({ clients, stack, wait: options.wait, http: options.http, disruptive: options.disruptive });
     return { lab: id, region, outcome: 'checked', results, ...autoDestroy };
   } catch (error) {
     if (error instanceof LabNotDeployed) return { lab: id, region, outcome: 'not-deployed', message: error.message, results: [] };

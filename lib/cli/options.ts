@@ -24,6 +24,7 @@ export const OPTIONS = {
   wait: { kind: 'value', placeholder: '<seconds>', description: 'longest wait for an instance booting or targets registering (default 180)' },
   'all-regions': { kind: 'flag', description: 'every region enabled in the account' },
   compare: { kind: 'value', placeholder: '<instance type>', description: 'the notes\' launch types for this type as numbers: on-demand, spot (live from EC2 with credentials), reserved, savings plan, dedicated host' },
+  failover: { kind: 'flag', description: 'LabAlbRouting: also stop one web server, check the page still answers, start it again' },
   'cdk-out': { kind: 'value', placeholder: '<dir>', description: 'read the templates of this cloud assembly (npx cdk synth) instead of synthesizing' },
 } as const satisfies Record<string, OptionSpec>;
 

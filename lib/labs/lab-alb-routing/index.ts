@@ -10,8 +10,8 @@ export const labAlbRouting = {
     // Loaded on first use: `cdk synth` and `leftovers` need no SDK code of the checks.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { checkLabAlbRouting } = require('./check') as typeof import('./check');
-    // The CLI has no flag for the failover check yet: it is skipped (see checkLabAlbRouting's options).
-    return checkLabAlbRouting(ctx);
+    // Failover stops an instance for a minute or two: only with `npm run check -- LabAlbRouting --failover`.
+    return checkLabAlbRouting(ctx, { failover: ctx.disruptive?.failover ?? false });
   },
   createStack: (scope, settings, props, shared) => {
     // Loaded on first use: `check` and `leftovers` import the catalogue and must not load aws-cdk-lib.

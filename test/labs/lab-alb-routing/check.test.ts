@@ -1,3 +1,4 @@
+import { labAlbRouting } from '../../../lib/labs/lab-alb-routing';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
@@ -190,7 +191,8 @@ describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', 
     const state = await buildLabAlbRouting();
     const progress: string[] = [];
     const ctx = await routingContext(state);
-    const results = await checkLabAlbRouting({ ...ctx, wait: { ...ctx.wait, onProgress: (m) => progress.push(m) } }, { failover: true });
+    // Through the lab module, as `npm run check -- LabAlbRouting --failover` calls it.
+    const results = await labAlbRouting.check({ ...ctx, wait: { ...ctx.wait, onProgress: (m) => progress.push(m) }, disruptive: { failover: true } });
     expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
     expectDeclaredChecks(results, meta);
     expect(results.find((r) => r.id === 'routing.failover')?.detail).toBe(`${state.instanceIds[0]} stopped; 4 GETs in a row from ${HOSTS[1]}; started again`);
