@@ -4,7 +4,7 @@
  * says, and the deadline in the stack's output is the schedule's own time.
  */
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient, type CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DEADLINE_OUTPUT_KEY, parseDeadline, scheduleAtExpression } from '../../lib/ttl';
 import { buildLabApp } from '../helpers/lab-app';
@@ -57,7 +57,7 @@ describeWithMoto('the auto-destroy schedule in the Scheduler API (moto)', () => 
         new CreateRoleCommand({ RoleName: 'LabAlb-AutoDestroyRole', AssumeRolePolicyDocument: JSON.stringify(resolve(template.Resources[roleId].Properties.AssumeRolePolicyDocument, { 'AWS::AccountId': '123456789012', 'AWS::Partition': 'aws', 'AWS::Region': 'us-east-1' }, {})) }),
       );
       const stackId = 'arn:aws:cloudformation:us-east-1:123456789012:stack/LabAlb/0a1b2c3d-0000-4000-8000-000000000000';
-      const props = resolve(schedule.Properties, { 'AWS::Partition': 'aws', 'AWS::StackId': stackId }, { [`${roleId}.Arn`]: Role!.Arn! }) as Record<string, never>;
+      const props = resolve(schedule.Properties, { 'AWS::Partition': 'aws', 'AWS::StackId': stackId }, { [`${roleId}.Arn`]: Role!.Arn! }) as Omit<CreateScheduleCommandInput, 'Name'>;
       await scheduler.send(new CreateScheduleCommand({ Name: `LabAlb-${scheduleId}`, ...props }));
 
       const read = await scheduler.send(new GetScheduleCommand({ Name: `LabAlb-${scheduleId}` }));
