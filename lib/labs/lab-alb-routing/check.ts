@@ -7,15 +7,13 @@ import {
   type Instance,
 } from '@aws-sdk/client-ec2';
 import {
-  DescribeTargetHealthCommand,
-  paginateDescribeLoadBalancers,
   paginateDescribeTargetGroups,
   waitUntilLoadBalancerAvailable,
   waitUntilTargetInService,
-  type LoadBalancer,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { waiterOptions, withProgress, type LabCheckContext } from '../../check/context';
+import { findLoadBalancer, targetHealth } from '../../check/load-balancers';
 import { cookieFrom, httpRequest, isPrivateIpv4, ownPublicIp, parseEchoPage, CHECKIP_URL, type HttpResponse } from '../../check/echo-page';
 import { helloWorldHost } from '../../check/http';
 import { Checklist, type CheckResult } from '../../check/result';
@@ -35,18 +33,6 @@ export interface AlbRoutingCheckOptions {
    * @default false
    */
   readonly failover?: boolean;
-}
-
-async function findLoadBalancer(ctx: LabCheckContext, host: string): Promise<LoadBalancer | undefined> {
-  for await (const page of paginateDescribeLoadBalancers({ client: ctx.clients.elbv2 }, {})) {
-    const match = (page.LoadBalancers ?? []).find((lb) => lb.DNSName?.toLowerCase() === host.toLowerCase());
-    if (match) return match;
-  }
-  return undefined;
-}
-
-async function targetHealth(ctx: LabCheckContext, targetGroupArn: string): Promise<TargetHealthDescription[]> {
-  return (await ctx.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }))).TargetHealthDescriptions ?? [];
 }
 
 /** What one answer was, in a few words, for details and hints. */

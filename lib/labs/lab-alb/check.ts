@@ -1,14 +1,12 @@
 import { DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 import {
-  DescribeTargetHealthCommand,
-  paginateDescribeLoadBalancers,
   paginateDescribeTargetGroups,
   waitUntilLoadBalancerAvailable,
   waitUntilTargetInService,
-  type LoadBalancer,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { waiterOptions, withProgress, type LabCheckContext } from '../../check/context';
+import { findLoadBalancer, targetHealth } from '../../check/load-balancers';
 import { helloWorldHost, httpGet, tcpConnects } from '../../check/http';
 import { checkCpuCredits } from '../../check/instances';
 import { Checklist, type CheckResult } from '../../check/result';
@@ -16,19 +14,6 @@ import { describeSecurityGroups, describeSource, sourcesForTcpPort } from '../..
 import { pageHint } from '../../check/web-page';
 import { WEB_SERVER_NUMBERS } from './meta';
 import { OUTPUTS } from './outputs';
-
-/** The load balancer whose DNS name is the host of the lab's Url output. */
-async function findLoadBalancer(ctx: LabCheckContext, host: string): Promise<LoadBalancer | undefined> {
-  for await (const page of paginateDescribeLoadBalancers({ client: ctx.clients.elbv2 }, {})) {
-    const match = (page.LoadBalancers ?? []).find((lb) => lb.DNSName?.toLowerCase() === host.toLowerCase());
-    if (match) return match;
-  }
-  return undefined;
-}
-
-async function targetHealth(ctx: LabCheckContext, targetGroupArn: string): Promise<TargetHealthDescription[]> {
-  return (await ctx.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }))).TargetHealthDescriptions ?? [];
-}
 
 /**
  * LabAlb: the load balancer serves the page from both web servers, every target

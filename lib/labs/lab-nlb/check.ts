@@ -1,14 +1,12 @@
 import { DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 import {
-  DescribeTargetHealthCommand,
-  paginateDescribeLoadBalancers,
   paginateDescribeTargetGroups,
   waitUntilLoadBalancerAvailable,
   waitUntilTargetInService,
-  type LoadBalancer,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { waiterOptions, withProgress, type LabCheckContext } from '../../check/context';
+import { findLoadBalancer, targetHealth } from '../../check/load-balancers';
 import { httpRequest, isPrivateIpv4, ownPublicIp, parseEchoPage, CHECKIP_URL } from '../../check/echo-page';
 import { helloWorldHost, httpGet } from '../../check/http';
 import { Checklist, type CheckResult } from '../../check/result';
@@ -16,19 +14,6 @@ import { describeSecurityGroups, describeSource, sourcesForTcpPort } from '../..
 import { pageHint } from '../../check/web-page';
 import { ECHO_PATH, ZONE_NUMBERS } from './meta';
 import { OUTPUTS } from './outputs';
-
-/** The load balancer whose DNS name is `host`. */
-async function findLoadBalancer(ctx: LabCheckContext, host: string): Promise<LoadBalancer | undefined> {
-  for await (const page of paginateDescribeLoadBalancers({ client: ctx.clients.elbv2 }, {})) {
-    const match = (page.LoadBalancers ?? []).find((lb) => lb.DNSName?.toLowerCase() === host.toLowerCase());
-    if (match) return match;
-  }
-  return undefined;
-}
-
-async function targetHealth(ctx: LabCheckContext, targetGroupArn: string): Promise<TargetHealthDescription[]> {
-  return (await ctx.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }))).TargetHealthDescriptions ?? [];
-}
 
 /**
  * LabNlb: a network load balancer, active, on the stack's Elastic IPs (one per AZ), with
