@@ -9,11 +9,10 @@ import {
 import {
   paginateDescribeTargetGroups,
   waitUntilLoadBalancerAvailable,
-  waitUntilTargetInService,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { waiterOptions, withProgress, type LabCheckContext } from '../../check/context';
-import { findLoadBalancer, targetHealth } from '../../check/load-balancers';
+import { findLoadBalancer, settledTargetHealth } from '../../check/load-balancers';
 import { cookieFrom, httpRequest, isPrivateIpv4, ownPublicIp, parseEchoPage, CHECKIP_URL, type HttpResponse } from '../../check/echo-page';
 import { helloWorldHost } from '../../check/http';
 import { Checklist, type CheckResult } from '../../check/result';
@@ -93,14 +92,7 @@ export async function checkLabAlbRouting(ctx: LabCheckContext, options: AlbRouti
   const targets: TargetHealthDescription[] = [];
   for await (const page of paginateDescribeTargetGroups({ client: clients.elbv2 }, { LoadBalancerArn: loadBalancerArn })) {
     for (const group of page.TargetGroups ?? []) {
-      let health = await targetHealth(ctx, group.TargetGroupArn!);
-      if (health.some((t) => t.TargetHealth?.State === 'initial')) {
-        await withProgress(wait, `the targets of ${group.TargetGroupName} to pass their health checks`, () =>
-          waitUntilTargetInService(waiterOptions(clients.elbv2, wait), { TargetGroupArn: group.TargetGroupArn! }),
-        ).catch(() => undefined);
-        health = await targetHealth(ctx, group.TargetGroupArn!);
-      }
-      targets.push(...health);
+      targets.push(...(await settledTargetHealth(ctx, group.TargetGroupArn!, `the targets of ${group.TargetGroupName}`)));
     }
   }
   const unhealthy = targets.filter((t) => t.TargetHealth?.State !== 'healthy');

@@ -2,11 +2,10 @@ import { DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 import {
   paginateDescribeTargetGroups,
   waitUntilLoadBalancerAvailable,
-  waitUntilTargetInService,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { waiterOptions, withProgress, type LabCheckContext } from '../../check/context';
-import { findLoadBalancer, targetHealth } from '../../check/load-balancers';
+import { findLoadBalancer, settledTargetHealth } from '../../check/load-balancers';
 import { helloWorldHost, httpGet, tcpConnects } from '../../check/http';
 import { checkCpuCredits } from '../../check/instances';
 import { Checklist, type CheckResult } from '../../check/result';
@@ -49,15 +48,7 @@ export async function checkLabAlb(ctx: LabCheckContext): Promise<readonly CheckR
   const targets: TargetHealthDescription[] = [];
   for await (const page of paginateDescribeTargetGroups({ client: clients.elbv2 }, { LoadBalancerArn: loadBalancerArn })) {
     for (const group of page.TargetGroups ?? []) {
-      let health = await targetHealth(ctx, group.TargetGroupArn!);
-      if (health.some((t) => t.TargetHealth?.State === 'initial')) {
-        // Targets start "initial" until enough health checks pass.
-        await withProgress(wait, 'the targets to pass their health checks', () =>
-          waitUntilTargetInService(waiterOptions(clients.elbv2, wait), { TargetGroupArn: group.TargetGroupArn! }),
-        ).catch(() => undefined);
-        health = await targetHealth(ctx, group.TargetGroupArn!);
-      }
-      targets.push(...health);
+      targets.push(...(await settledTargetHealth(ctx, group.TargetGroupArn!)));
     }
   }
   const unhealthy = targets.filter((t) => t.TargetHealth?.State !== 'healthy');
