@@ -1,7 +1,9 @@
 /**
- * cdk-nag (AwsSolutions) on every stack of the app; in one variant also aws-cdk-lib's
- * built-in CloudFormation validation and the helper Lambdas' bundling, as `npx cdk synth`
- * runs them. Synthesis throws on any unacknowledged finding.
+ * cdk-nag (AwsSolutions) on every stack of the app; in one variant also CloudFormation
+ * validation and the helper Lambdas' bundling, as `npx cdk synth` runs them (bin/app.ts).
+ * Synthesis throws on any unacknowledged finding. The validation remembers the templates
+ * it validated, as the learner's synth does, in node_modules/.cache/: a template that
+ * changed is validated again; `npm run validate` (a CI step) validates every stack afresh.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,13 +28,19 @@ const VARIANTS: Record<string, { context: Record<string, unknown>; validateAndBu
   },
 };
 
+const VALIDATION_CACHE = path.join(__dirname, '..', 'node_modules', '.cache', 'aws-dva-labs', 'nag-test-validation.json');
+
 interface ValidationReport {
   pluginReports: { pluginName: string; conclusion: string; violations: { ruleName: string; severity: string }[] }[];
 }
 
 const SYNTHESIZED = Object.fromEntries(
   Object.entries(VARIANTS).map(([name, { context, validateAndBundle }]) => {
-    const { app, stacks: labs, network } = buildLabApp({ context, cloudFormationValidation: validateAndBundle, bundle: validateAndBundle });
+    const { app, stacks: labs, network } = buildLabApp({
+      context,
+      cloudFormationValidation: validateAndBundle ? { cacheFile: VALIDATION_CACHE } : undefined,
+      bundle: validateAndBundle,
+    });
     // The labs and the network the EC2 labs share: cdk-nag runs on every stack of the app.
     const stacks: Record<string, Stack> = { ...labs, ...(network ? { [network.stackName]: network } : {}) };
     return [name, { app, stacks, assembly: app.synth() }];

@@ -6,6 +6,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as cdkJson from '../../cdk.json';
 import { addLabs, type LabId } from '../../lib/lab-app';
 import { readSettings } from '../../lib/settings';
+import { CachedCloudFormationValidatePlugin } from '../../lib/validation/cached-cloudformation-validation';
 
 /** The tests' clock: auto-destroy deadlines count from it, so templates do not change with time. */
 export const TEST_NOW = new Date('2026-11-26T12:00:00Z');
@@ -16,12 +17,16 @@ export interface TestAppOptions {
   /** Settings on top of cdk.json, as `-c key=value` would give them. */
   readonly context?: Record<string, unknown>;
   /**
-   * aws-cdk-lib's built-in CloudFormation validation. It costs about 2.5 s per
-   * synthesis, so tests turn it off except where they test the templates' validity
-   * (test/nag.test.ts keeps it on for every stack).
-   * @default false
+   * CloudFormation validation as `cdk synth` runs it (bin/app.ts): CDK's validation through
+   * CachedCloudFormationValidatePlugin, which remembers the templates it validated. A template
+   * that was never validated costs about 1 s, so tests turn it off except where they test the
+   * templates' validity (test/nag.test.ts). `npm run validate` validates every stack afresh.
+   * @default - no CloudFormation validation
    */
-  readonly cloudFormationValidation?: boolean;
+  readonly cloudFormationValidation?: {
+    /** Where results are remembered between runs (see CachedCloudFormationValidateProps.cacheFile). */
+    readonly cacheFile: string;
+  };
   /**
    * Bundle the helper Lambdas' code with esbuild, as `cdk synth` and `cdk deploy` do.
    * Off by default: it costs seconds per app and only test/nag.test.ts needs it.
@@ -51,9 +56,12 @@ export function buildLabApp<T extends LabId = LabId>(options: TestAppOptionsFor<
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
       ...options.context,
     },
-    builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
+    builtinCloudFormationValidation: false,
     outdir: options.outdir,
   });
+  if (options.cloudFormationValidation) {
+    Validations.of(app).addPlugins(new CachedCloudFormationValidatePlugin({ cacheFile: options.cloudFormationValidation.cacheFile }));
+  }
   const { stacks, network } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), { only: options.only, now: TEST_NOW });
   return { app, stacks, network };
 }
