@@ -30,6 +30,8 @@ const importedAlone = new Promise<{ stdout: string; stderr: string }>((resolve) 
   child.on('close', () => resolve({ stdout, stderr }));
 });
 
+afterAll(() => importedAlone);
+
 describe('importing the catalogue', () => {
   it('loads neither aws-cdk-lib nor cdk-nag, and no stack code (what check and leftovers need)', async () => {
     const child = await importedAlone;

@@ -63,6 +63,8 @@ beforeAll(() => {
   bins.leftoversHelp = runBin('bin/leftovers.ts', ['--help'], process.env);
   bins.checkNoCredentials = runBin('bin/check.ts', ['LabEc2'], noCredentialsEnv());
 });
+// Even when a filter (-t) skips the tests that read them.
+afterAll(() => Promise.all(Object.values(bins)));
 
 /**
  * `main` in this process, under `env` as a child process would get it: the SDK reads region,

@@ -47,6 +47,7 @@ let badSettings: Promise<AppRun>;
 beforeAll(() => {
   badSettings = synthApp({ instanceType: 'mac2-m2pro.metal', sshCidr: '0.0.0.0/0' });
 });
+afterAll(() => badSettings);
 
 describe('what reaches the security group', () => {
   it.each([
