@@ -5,7 +5,7 @@
  *   setting that adds or removes one (the check reads them by those ids);
  * - the metadata is consistent.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { LAB_IDS, LAB_MODULES, LABS } from '../lib/catalogue';
@@ -15,14 +15,26 @@ import { buildLabApp, CDK_JSON_CONTEXT } from './helpers/lab-app';
 
 const ROOT = path.join(__dirname, '..');
 
+/** A fresh process that imports the catalogue, started now: it runs while this file builds its apps. */
+const importedAlone = new Promise<{ stdout: string; stderr: string }>((resolve) => {
+  const script = [
+    "const { LAB_IDS, LABS } = require('./lib/catalogue');",
+    'const loaded = Object.keys(require.cache);',
+    'console.log(JSON.stringify({ ids: LAB_IDS, summary: LABS.LabEc2.meta.summary, loaded }));',
+  ].join('\n');
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: ROOT });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  child.on('close', () => resolve({ stdout, stderr }));
+});
+
+afterAll(() => importedAlone);
+
 describe('importing the catalogue', () => {
-  it('loads neither aws-cdk-lib nor cdk-nag, and no stack code (what check and leftovers need)', () => {
-    const script = [
-      "const { LAB_IDS, LABS } = require('./lib/catalogue');",
-      'const loaded = Object.keys(require.cache);',
-      'console.log(JSON.stringify({ ids: LAB_IDS, summary: LABS.LabEc2.meta.summary, loaded }));',
-    ].join('\n');
-    const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  it('loads neither aws-cdk-lib nor cdk-nag, and no stack code (what check and leftovers need)', async () => {
+    const child = await importedAlone;
     expect(child.stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?to show where the warning was created\)\n/, '')).toBe('');
     const { ids, summary, loaded } = JSON.parse(child.stdout) as { ids: string[]; summary: string; loaded: string[] };
     expect(ids).toEqual([...LAB_IDS]);
@@ -67,11 +79,18 @@ const VARIANTS: Record<string, Record<string, string>> = {
 };
 
 describe.each(Object.entries(VARIANTS))('with %s, each stack writes exactly the outputs its lab declares', (_name, context) => {
-  const { stacks } = buildLabApp({ context });
   const settings = readSettings((key) => ({ ...CDK_JSON_CONTEXT, ...context })[key]);
+  // One app per variant, built when its tests run and let go after (seven whole apps at once cost memory and GC).
+  let app: ReturnType<typeof buildLabApp> | undefined;
+  beforeAll(() => {
+    app = buildLabApp({ context });
+  });
+  afterAll(() => {
+    app = undefined;
+  });
 
   it.each([...LAB_IDS])('%s', (id) => {
-    const written = Object.keys(Template.fromStack(stacks[id]).toJSON().Outputs ?? {}).sort();
+    const written = Object.keys(Template.fromStack(app!.stacks[id]).toJSON().Outputs ?? {}).sort();
     expect(written).toEqual([...labOutputIds(LABS[id], settings)].sort());
   });
 });

@@ -2,15 +2,24 @@
  * addLabs(): which labs get an auto-destroy schedule, from what clock, and the shared network.
  * The schedule itself is pinned in test/constructs/auto-destroy.test.ts.
  */
+import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { LABS, type LabId } from '../lib/catalogue';
 import { buildLabApp, TEST_NOW } from './helpers/lab-app';
 
 const SCHEDULE = 'AWS::Scheduler::Schedule';
 
-function schedules(lab: LabId, context: Record<string, unknown> = {}) {
-  const { stacks } = buildLabApp({ only: [lab], context });
-  return Object.values(Template.fromStack(stacks[lab]).findResources(SCHEDULE)) as { Properties: { ScheduleExpression: string } }[];
+type Schedule = { Properties: { ScheduleExpression: string } };
+const schedulesOf = (stack: Stack) => Object.values(Template.fromStack(stack).findResources(SCHEDULE)) as Schedule[];
+
+/** The whole app with cdk.json's settings, built once for this file (as `npx cdk synth` builds it). */
+let defaultApp: ReturnType<typeof buildLabApp> | undefined;
+
+/** The lab's schedules: from the whole app with cdk.json's settings, or from the lab alone with other settings. */
+function schedules(lab: LabId, context?: Record<string, unknown>) {
+  if (context) return schedulesOf(buildLabApp({ only: [lab], context }).stacks[lab]);
+  defaultApp ??= buildLabApp();
+  return schedulesOf(defaultApp.stacks[lab]);
 }
 
 describe('auto-destroy, as addLabs wires it', () => {

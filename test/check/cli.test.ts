@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
@@ -12,44 +12,84 @@ import { deployLabStack, synthesizedTemplate } from '../helpers/lab-state';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** What a real `node --require tsx/cjs <bin>` process did: its exit code, streams, and every module it loaded. */
+interface BinRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly loaded: readonly string[];
+}
+
+/**
+ * Runs a bin as `npm run check` does, in a fresh process (what it loads at start-up can only
+ * be seen there), with a probe that records `require.cache` as the process exits.
+ */
+function runBin(bin: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<BinRun> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bin-run-'));
+  const probe = path.join(dir, 'probe.js');
+  const modulesOut = path.join(dir, 'modules.json');
+  writeFileSync(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.MODULES_OUT, JSON.stringify(Object.keys(require.cache))));\n");
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'bin/check.ts', ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', '--require', probe, bin, ...args], { cwd: ROOT, env: { ...env, MODULES_OUT: modulesOut } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      const loaded = existsSync(modulesOut) ? (JSON.parse(readFileSync(modulesOut, 'utf8')) as string[]) : [];
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ code, stdout, stderr, loaded });
+    });
   });
 }
 
 /** stderr without the SDK's Node-version notice, which is not ours. */
 const ownStderr = (stderr: string) => stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?--trace-warnings \.\.\.` to show where the warning was created\)\n/, '');
 
+/** An environment with no AWS credentials anywhere: no variables, empty files, no instance metadata. */
+function noCredentialsEnv(): NodeJS.ProcessEnv {
+  const empty = path.join(mkdtempSync(path.join(tmpdir(), 'check-nocreds-')), 'empty');
+  writeFileSync(empty, '');
+  return { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '', AWS_CONFIG_FILE: empty, AWS_SHARED_CREDENTIALS_FILE: empty, AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
+}
+
+/**
+ * The few real processes of this file (2-3 s each), started together before the first test;
+ * the tests that read them come last, so that they run while the in-process tests do.
+ */
+const bins: Record<'checkHelp' | 'leftoversHelp' | 'checkNoCredentials', Promise<BinRun>> = {} as never;
+beforeAll(() => {
+  bins.checkHelp = runBin('bin/check.ts', ['--help'], process.env);
+  bins.leftoversHelp = runBin('bin/leftovers.ts', ['--help'], process.env);
+  bins.checkNoCredentials = runBin('bin/check.ts', ['LabEc2'], noCredentialsEnv());
+});
+// Even when a filter (-t) skips the tests that read them.
+afterAll(() => Promise.all(Object.values(bins)));
+
+/**
+ * `main` in this process, under `env` as a child process would get it: the SDK reads region,
+ * credentials and AWS_ENDPOINT_URL from process.env, so no client setting is laid over them.
+ */
+async function mainWithEnv(argv: readonly string[], env: NodeJS.ProcessEnv) {
+  const saved = { ...process.env };
+  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+  Object.assign(process.env, env);
+  try {
+    const io = captureIo(env);
+    const code = await main(argv, io);
+    return { code, stdout: io.out(), stderr: io.err() };
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
 describe('check CLI without AWS', () => {
-  it('--help lists every lab and the options', async () => {
-    const { code, stdout } = await runCli(['--help'], process.env);
-    expect(code).toBe(0);
-    for (const word of ['LabBudget', 'LabIam', 'LabEc2', 'LabElasticIp', 'LabEc2Apache', 'LabAlb', '--region', '--profile', '--json', '--all', '--wait']) {
-      expect(stdout).toContain(word);
-    }
-  });
-
   it('an unknown lab is a usage error (exit 2)', async () => {
-    const { code, stderr } = await runCli(['LabNope'], process.env);
-    expect(code).toBe(2);
-    expect(ownStderr(stderr)).toBe('Unknown lab "LabNope". Labs: LabBudget, LabIam, LabEc2, LabElasticIp, LabEc2Apache, LabAlb, LabNlb, LabAlbRouting, LabAmi, LabSpot, LabBurstable\n');
-  });
-
-  it('no credentials: one line, exit 3 (could not check), no stack trace', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'check-nocreds-'));
-    const empty = path.join(dir, 'empty');
-    writeFileSync(empty, '');
-    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '', AWS_CONFIG_FILE: empty, AWS_SHARED_CREDENTIALS_FILE: empty, AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
-    const { code, stdout, stderr } = await runCli(['LabEc2'], env);
-    expect(code).toBe(3);
-    expect(stdout).toBe('');
-    expect(ownStderr(stderr)).toBe('No AWS credentials found. Run `aws configure` (or `aws sso login --profile <name>` and pass --profile <name>), then try again.\n');
+    const io = captureIo();
+    expect(await main(['LabNope'], io)).toBe(2);
+    expect(io.err()).toBe('Unknown lab "LabNope". Labs: LabBudget, LabIam, LabEc2, LabElasticIp, LabEc2Apache, LabAlb, LabNlb, LabAlbRouting, LabAmi, LabSpot, LabBurstable\n');
+    expect(io.out()).toBe('');
   });
 });
 
@@ -57,9 +97,9 @@ describeWithMoto('check CLI against moto', () => {
   beforeEach(resetMoto);
 
   it('a lab that is not deployed: one line naming the deploy command, exit 1', async () => {
-    const { code, stdout, stderr } = await runCli(['LabAlb'], motoProcessEnv('eu-west-1'));
+    const { code, stdout, stderr } = await mainWithEnv(['LabAlb'], motoProcessEnv('eu-west-1'));
     expect(code).toBe(1);
-    expect(ownStderr(stderr)).toBe('');
+    expect(stderr).toBe('');
     const [first, , quotasTitle, vpcs] = stdout.split('\n');
     expect(first).toBe('LabAlb is not deployed in eu-west-1. Deploy it with: npx cdk deploy LabAlb');
     // Then the region's quotas a lab can hit: moto's default VPC is the learner's, not the kit's.
@@ -68,7 +108,8 @@ describeWithMoto('check CLI against moto', () => {
   });
 
   it('shows no quotas for a lab that runs no instance (LabIam)', async () => {
-    const { stdout } = await runCli(['LabIam'], motoProcessEnv('eu-west-1'));
+    const { stdout } = await mainWithEnv(['LabIam'], motoProcessEnv('eu-west-1'));
+    expect(stdout).toContain('LabIam is not deployed in eu-west-1');
     expect(stdout).not.toContain('Quotas in');
   });
 
@@ -80,7 +121,7 @@ describeWithMoto('check CLI against moto', () => {
       { type: 'AWS::EC2::KeyPair', ref: 'LabEc2KeyPair', attributes: { KeyPairId: 'key-0123456789abcdef0' } },
     ]);
     cfn.destroy();
-    const { code, stdout } = await runCli(['LabEc2', '--json', '--wait', '2'], motoProcessEnv('eu-west-1'));
+    const { code, stdout } = await mainWithEnv(['LabEc2', '--json', '--wait', '2'], motoProcessEnv('eu-west-1'));
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report.ok).toBe(false);
@@ -90,7 +131,7 @@ describeWithMoto('check CLI against moto', () => {
   });
 
   it('--all with nothing deployed says so (AWS_ENDPOINT_URL honoured by every client, Budgets in us-east-1)', async () => {
-    const { code, stdout } = await runCli(['--all'], motoProcessEnv('eu-west-1'));
+    const { code, stdout } = await mainWithEnv(['--all'], motoProcessEnv('eu-west-1'));
     expect(code).toBe(1);
     expect(stdout).toContain('LabBudget: not deployed in us-east-1');
     expect(stdout).toContain('LabAlb: not deployed in eu-west-1');
@@ -173,18 +214,31 @@ describeWithMoto('check CLI in-process against moto: auto-destroy time', () => {
   });
 });
 
-describe('start-up: check and leftovers load no CDK code', () => {
-  const loadedBy = (bin: string) => {
-    const probe = path.join(mkdtempSync(path.join(tmpdir(), 'modules-')), 'probe.js');
-    writeFileSync(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.MODULES_OUT, JSON.stringify(Object.keys(require.cache))));\n");
-    const out = `${probe}.json`;
-    const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '--require', probe, bin, '--help'], { cwd: ROOT, env: { ...process.env, MODULES_OUT: out }, encoding: 'utf8' });
-    expect(child.status).toBe(0);
-    return JSON.parse(readFileSync(out, 'utf8')) as string[];
-  };
+describe('check CLI, the real process (bin/check.ts)', () => {
+  it('--help lists every lab and the options on stdout, exit 0', async () => {
+    const { code, stdout } = await bins.checkHelp;
+    expect(code).toBe(0);
+    for (const word of ['LabBudget', 'LabIam', 'LabEc2', 'LabElasticIp', 'LabEc2Apache', 'LabAlb', '--region', '--profile', '--json', '--all', '--wait']) {
+      expect(stdout).toContain(word);
+    }
+  });
 
-  it.each(['bin/check.ts', 'bin/leftovers.ts'])('%s --help loads neither aws-cdk-lib nor cdk-nag', (bin) => {
-    const loaded = loadedBy(bin);
+  it('no credentials: one line on stderr, exit 3 (could not check), no stack trace', async () => {
+    const { code, stdout, stderr } = await bins.checkNoCredentials;
+    expect(code).toBe(3);
+    expect(stdout).toBe('');
+    expect(ownStderr(stderr)).toBe('No AWS credentials found. Run `aws configure` (or `aws sso login --profile <name>` and pass --profile <name>), then try again.\n');
+  });
+});
+
+describe('start-up: check and leftovers load no CDK code', () => {
+  it.each([
+    ['bin/check.ts', 'checkHelp'],
+    ['bin/leftovers.ts', 'leftoversHelp'],
+  ] as const)('%s --help loads neither aws-cdk-lib nor cdk-nag', async (_bin, run) => {
+    const { code, stdout, loaded } = await bins[run];
+    expect(code).toBe(0);
+    expect(stdout).toContain('Exit codes:');
     expect(loaded.filter((file) => /node_modules[\\/](aws-cdk-lib|cdk-nag)[\\/]/.test(file))).toEqual([]);
     // The guard itself: the command's own code was loaded.
     expect(loaded.some((file) => file.endsWith(path.join('lib', 'cli', 'options.ts')))).toBe(true);

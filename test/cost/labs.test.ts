@@ -2,13 +2,16 @@
  * The cost of the real labs, from their templates synthesized with cdk.json's
  * settings. Each expected figure is worked out by hand from the named prices.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
 import { estimateLabCost, type LabCost } from '../../lib/cost/estimate';
 import { PRICES } from '../../lib/pricing/prices';
 import { readLabTemplates, synthesizeLabTemplates, type LabTemplate } from '../../lib/cost/templates';
+import { main } from '../../lib/cost/cli';
+import { captureIo } from '../cli/capture-io';
 import { buildLabApp } from '../helpers/lab-app';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -26,8 +29,28 @@ const costOf = (lab: string, list = templates): LabCost => {
   return estimateLabCost(lab, found.template, PRICES, list.map((t) => t.template));
 };
 
+/** The cost CLI as a script runs it: a real process (seconds to start), started early and read by the last test. */
+function runCostCli(args: readonly string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'bin/cost.ts', ...args], { cwd: ROOT });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.on('close', (code) => resolve({ code, stdout }));
+  });
+}
+
+/** A cloud assembly as `npx cdk synth -o <outdir>` writes it (.ci/run also runs the real CLI). */
+let outdir: string;
+let cliOnDisk: Promise<{ code: number | null; stdout: string }>;
 beforeAll(() => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-test-cdkout-'));
+  buildLabApp({ outdir }).app.synth();
+  cliOnDisk = runCostCli(['--json', '--cdk-out', outdir, 'LabAlb']);
   templates = synthesizeLabTemplates();
+});
+afterAll(async () => {
+  await cliOnDisk;
+  fs.rmSync(outdir, { recursive: true, force: true });
 });
 
 describe('cost of the labs as synthesized (t3.micro)', () => {
@@ -94,39 +117,39 @@ describe('cost of the labs as synthesized (t3.micro)', () => {
 
 describe('cost follows the instanceType setting', () => {
   it('LabAlb with t4g.micro', () => {
-    const arm = synthesizeLabTemplates({ instanceType: 't4g.micro' });
+    // LabAlb and the network it reads its subnets from, not the whole app (cost/cli.test.ts passes -c through the CLI).
+    const { stacks, network } = buildLabApp({ only: ['LabAlb'], context: { instanceType: 't4g.micro' } });
+    const arm = [network!, stacks.LabAlb].map((stack) => ({ lab: stack.stackName, template: Template.fromStack(stack).toJSON() }));
     const t4g = PRICES.instanceHour['t4g.micro'].usd;
     expect(costOf('LabAlb', arm).usdPerHour).toBeCloseTo(2 * t4g + 4 * ip + alb + gp3PerHour(2 * ROOT_GB), 10);
   });
 });
 
 describe('reading an existing cloud assembly', () => {
-  it('reads a cloud assembly folder (cdk.out) to the same figures, also through the CLI', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-test-cdkout-'));
-    try {
-      // A cloud assembly as `npx cdk synth -o <outdir>` writes it (.ci/run also runs the real CLI).
-      buildLabApp({ outdir }).app.synth();
-      const fromDisk = readLabTemplates(outdir);
-      expect(fromDisk.map((t) => t.lab).sort()).toEqual(templates.map((t) => t.lab).sort());
-      for (const { lab } of templates) expect(costOf(lab, fromDisk).usdPerHour).toBeCloseTo(costOf(lab).usdPerHour, 12);
+  it('reads a cloud assembly folder (cdk.out) to the same figures', () => {
+    const fromDisk = readLabTemplates(outdir);
+    expect(fromDisk.map((t) => t.lab).sort()).toEqual(templates.map((t) => t.lab).sort());
+    for (const { lab } of templates) expect(costOf(lab, fromDisk).usdPerHour).toBeCloseTo(costOf(lab).usdPerHour, 12);
+  });
 
-      // The CLI, as a script would call it.
-      const cli = spawnSync('node', ['--require', 'tsx/cjs', 'bin/cost.ts', '--json', '--cdk-out', outdir, 'LabAlb'], { cwd: ROOT, encoding: 'utf8' });
-      expect(cli.status).toBe(0);
-      const report = JSON.parse(cli.stdout);
-      expect(report.labs.map((l: LabCost) => l.lab)).toEqual(['LabAlb']);
-      expect(report.labs[0].usdPerHour).toBeCloseTo(costOf('LabAlb').usdPerHour, 12);
-      expect(report.hoursPerMonth).toBe(HOURS);
-
-      const unknownLab = spawnSync('node', ['--require', 'tsx/cjs', 'bin/cost.ts', '--cdk-out', outdir, 'LabNope'], { cwd: ROOT, encoding: 'utf8' });
-      expect(unknownLab.status).toBe(2);
-      expect(unknownLab.stderr).toMatch(/Unknown lab: LabNope/);
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
-  }, 120_000);
+  it('an unknown lab in the cloud assembly is a usage error (exit 2)', async () => {
+    const io = captureIo();
+    expect(await main(['--cdk-out', outdir, 'LabNope'], io)).toBe(2);
+    expect(io.err()).toBe(`Unknown lab: LabNope. Labs: ${readLabTemplates(outdir).map((t) => t.lab).join(', ')}\n`);
+  });
 
   it('refuses a folder that is not a cloud assembly', () => {
     expect(() => readLabTemplates(os.tmpdir())).toThrow(/not a cloud assembly/);
+  });
+});
+
+describe('the cost CLI, the real process (bin/cost.ts)', () => {
+  it('reads the cloud assembly to the same figures, as JSON for a script, exit 0', async () => {
+    const cli = await cliOnDisk;
+    expect(cli.code).toBe(0);
+    const report = JSON.parse(cli.stdout);
+    expect(report.labs.map((l: LabCost) => l.lab)).toEqual(['LabAlb']);
+    expect(report.labs[0].usdPerHour).toBeCloseTo(costOf('LabAlb').usdPerHour, 12);
+    expect(report.hoursPerMonth).toBe(HOURS);
   });
 });

@@ -2,9 +2,8 @@
 // Reads a JSON array of diagram texts on stdin; writes a JSON array of results: the parse
 // error, or what mermaid understood (nodes, edges, subgraphs). Run by mermaid-parser.ts
 // in a child process because mermaid is an ES module and the tests run as CommonJS.
-import { register } from 'node:module';
+import './mermaid-dompurify-stub.mjs';
 
-register('./mermaid-dompurify-stub.mjs', import.meta.url);
 const { default: mermaid } = await import('mermaid');
 
 // Mermaid's own encoding of entity codes (`#quot;` is kept as `ﬂ°quot¶ß`, `#35;` as `ﬂ°°35¶ß`)

@@ -1,5 +1,8 @@
 import { escapeLabel, IdAllocator, safeId } from '../../lib/diagram/mermaid';
-import { parseMermaid, type ParseResult } from './mermaid-parser';
+import { startMermaidParser, type ParseResult } from './mermaid-parser';
+
+// One mermaid process for the whole file (loading mermaid takes a second or more), started now.
+const mermaid = startMermaidParser();
 
 // Text in every shape of trouble a template could carry, as node, edge and subgraph labels.
 const NASTY = [
@@ -31,15 +34,15 @@ function idsFlowchart(): string {
   return ['flowchart LR', ...lines, ...edges].join('\n');
 }
 
-// One mermaid process for the whole file: loading mermaid takes seconds.
 let escaped: ParseResult;
 let unescaped: ParseResult[];
 let idsParsed: ParseResult;
-beforeAll(() => {
+beforeAll(async () => {
   const unescapedTexts = NASTY.map((t) => `flowchart LR\n  a["${t}"] -->|"${t}"| b`);
-  const results = parseMermaid([labelsFlowchart(escapeLabel), idsFlowchart(), ...unescapedTexts]);
+  const results = await mermaid.parse([labelsFlowchart(escapeLabel), idsFlowchart(), ...unescapedTexts]);
   [escaped, idsParsed, ...unescaped] = results;
 });
+afterAll(() => mermaid.close());
 
 describe('escapeLabel', () => {
   it.each([

@@ -5,7 +5,10 @@
  */
 import { buildPicture, INTERNET_ID, labDiagram, labDiagramMarkdown, renderMermaid, type CfnTemplate, type DiagramHint, type Picture } from '../../lib/diagram';
 import { edgeLines, expectMermaidReadsPicture, nodeWith, placeOf } from './expect-picture';
-import { parseMermaid, type ParseResult } from './mermaid-parser';
+import { startMermaidParser, type ParseResult } from './mermaid-parser';
+
+// One mermaid process for every picture of this file, loading while the file is set up.
+const mermaid = startMermaidParser();
 
 const getAtt = (id: string, attr: string) => ({ 'Fn::GetAtt': [id, attr] });
 const ref = (id: string) => ({ Ref: id });
@@ -129,12 +132,12 @@ const pictures: Record<string, Picture> = {
 };
 
 let parsed: Record<string, ParseResult>;
-beforeAll(() => {
-  // One mermaid process for every picture of this file.
+beforeAll(async () => {
   const names = Object.keys(pictures);
-  const results = parseMermaid(names.map((n) => renderMermaid(pictures[n])));
+  const results = await mermaid.parse(names.map((n) => renderMermaid(pictures[n])));
   parsed = Object.fromEntries(names.map((n, i) => [n, results[i]]));
 });
+afterAll(() => mermaid.close());
 
 describe('security-group rules as labelled edges', () => {
   const alb = pictures.alb;

@@ -2,7 +2,10 @@
  * What each lab needs of the per-region quotas, counted from the templates the app really
  * synthesizes (cdk.json's settings), and whether every EC2 lab at once fits AWS's defaults.
  */
+import { Template } from 'aws-cdk-lib/assertions';
 import { synthesizeLabTemplates, type LabTemplate } from '../../lib/cost/templates';
+import type { LabId } from '../../lib/lab-app';
+import { buildLabApp } from '../helpers/lab-app';
 import { addNeeds, DEFAULT_VPC_NEEDS, fitsDefaults, isStandardInstanceType, quotaNeeds, quotaNeedsLine, type QuotaNeeds } from '../../lib/quotas';
 
 const EC2_LABS = ['LabEc2', 'LabElasticIp', 'LabEc2Apache', 'LabAlb'];
@@ -18,6 +21,12 @@ const counts = ({ unknownInstanceTypes: _unknown, ...n }: QuotaNeeds) => n;
 beforeAll(() => {
   templates = synthesizeLabTemplates();
 });
+
+/** One lab and the shared network it uses, synthesized with other settings (not the whole app: a second each). */
+function labTemplates(lab: LabId, context: Record<string, string>): LabTemplate[] {
+  const { stacks, network } = buildLabApp({ only: [lab], context });
+  return [network!, stacks[lab]].map((stack) => ({ lab: stack.stackName, template: Template.fromStack(stack).toJSON() }));
+}
 
 describe('what each stack needs (t3.micro: 2 vCPUs)', () => {
   it.each([
@@ -40,9 +49,9 @@ describe('what each stack needs (t3.micro: 2 vCPUs)', () => {
   });
 
   it('follows the instanceType setting: t2.micro has 1 vCPU, an unknown type is said, not guessed', () => {
-    const t2 = synthesizeLabTemplates({ instanceType: 't2.micro' });
+    const t2 = labTemplates('LabAlb', { instanceType: 't2.micro' });
     expect(needsOf('LabAlb', t2).standardVcpus).toBe(2);
-    const big = synthesizeLabTemplates({ instanceType: 'm7i.large' });
+    const big = labTemplates('LabEc2', { instanceType: 'm7i.large' });
     expect(needsOf('LabEc2', big)).toMatchObject({ standardVcpus: 0, unknownInstanceTypes: ['m7i.large'] });
   });
 });

@@ -48,17 +48,29 @@ describeWithMoto('readQuotaUsage (moto)', () => {
     serviceQuotas.destroy();
   });
 
+  /**
+   * An Amazon Linux 2023 image moto knows, looked up by name: all of Amazon's images in one
+   * answer take moto a second or two to list. Its id survives resets (moto's built-in images).
+   */
+  let imageId: string | undefined;
+  async function al2023ImageId(): Promise<string> {
+    if (!imageId) {
+      const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'name', Values: ['al2023-ami-2023.*-x86_64'] }] }));
+      imageId = Images![0].ImageId!;
+    }
+    return imageId;
+  }
+
   /** LabNetwork as deployed (one VPC, one gateway, tagged) and `count` t3.micro lab instances in it. */
   async function deployKit(count: number, options: { elasticIp?: boolean } = {}) {
     const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16', TagSpecifications: [{ ResourceType: 'vpc', Tags: networkTags('AWS::EC2::VPC') }] }));
     const { InternetGateway } = await ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: [{ ResourceType: 'internet-gateway', Tags: networkTags('AWS::EC2::InternetGateway') }] }));
     await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: InternetGateway!.InternetGatewayId, VpcId: Vpc!.VpcId }));
     const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: '10.0.0.0/24' }));
-    const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
     if (count > 0) {
       await ec2.send(
         new RunInstancesCommand({
-          ImageId: Images![0].ImageId,
+          ImageId: await al2023ImageId(),
           InstanceType: 't3.micro',
           MinCount: count,
           MaxCount: count,
