@@ -21,6 +21,13 @@ export interface AddLabsOptions<T extends LabId> {
    * once, in bin/app.ts; tests pass a fixed date so that templates do not change with time.
    */
   readonly now: Date;
+  /**
+   * Run cdk-nag's AwsSolutions checks on every stack at synthesis. The app always does;
+   * tests that do not test them turn them off (they are about 40% of a synthesis), and
+   * test/nag.test.ts runs them on every stack.
+   * @default true
+   */
+  readonly nag?: boolean;
 }
 
 /** What the app built: the labs by id, and the network stack if a lab uses it. */
@@ -58,6 +65,6 @@ export function addLabs<T extends LabId = LabId>(app: App, settings: LabSettings
     }),
   ) as Record<T, Stack>;
   Tags.of(app).add(PROJECT_TAG_KEY, PROJECT_TAG_VALUE);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { stacks, network };
 }

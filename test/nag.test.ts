@@ -9,8 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { Stack } from 'aws-cdk-lib';
-import { acknowledgements, buildLabApp } from './helpers/lab-app';
+import { App, type Stack } from 'aws-cdk-lib';
+import { addLabs } from '../lib/lab-app';
+import { readSettings } from '../lib/settings';
+import { acknowledgements, buildLabApp, CDK_JSON_CONTEXT, TEST_NOW } from './helpers/lab-app';
 
 const VARIANTS: Record<string, { context: Record<string, unknown>; validateAndBundle: boolean }> = {
   'the cdk.json defaults': { context: {}, validateAndBundle: false },
@@ -40,6 +42,7 @@ const SYNTHESIZED = Object.fromEntries(
       context,
       cloudFormationValidation: validateAndBundle ? { cacheFile: VALIDATION_CACHE } : undefined,
       bundle: validateAndBundle,
+      nag: true,
     });
     // The labs and the network the EC2 labs share: cdk-nag runs on every stack of the app.
     const stacks: Record<string, Stack> = { ...labs, ...(network ? { [network.stackName]: network } : {}) };
@@ -98,15 +101,24 @@ it('bundles every helper Lambda (password policy, alias, LabAmi\'s image) into t
 });
 
 it('cdk-nag is live on LabNetwork too: a flow-log-less VPC there without its acknowledgement fails synth', () => {
-  const { app, network } = buildLabApp({ only: ['LabEc2'] });
+  const { app, network } = buildLabApp({ only: ['LabEc2'], nag: true });
   new ec2.Vpc(network!, 'UnacknowledgedVpc', { natGateways: 0, restrictDefaultSecurityGroup: false });
   expect(() => app.synth()).toThrow(/AwsSolutions-VPC7/);
 });
 
 it('cdk-nag is live: an unacknowledged AdministratorAccess group fails synth', () => {
-  const { app, stacks } = buildLabApp();
+  const { app, stacks } = buildLabApp({ only: ['LabIam'], nag: true });
   new iam.Group(stacks.LabIam, 'UnacknowledgedAdmins', {
     managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')],
   });
   expect(() => app.synth()).toThrow(/AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/AdministratorAccess\]/);
+});
+
+it('runs cdk-nag by default: addLabs as bin/app.ts calls it (no nag option) fails synth on an unacknowledged finding', () => {
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+  const { stacks } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), { only: ['LabIam'], now: TEST_NOW });
+  new iam.Group(stacks.LabIam, 'UnacknowledgedAdmins', {
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')],
+  });
+  expect(() => app.synth()).toThrow(/AwsSolutions-IAM4/);
 });

@@ -34,6 +34,12 @@ export interface TestAppOptions {
    */
   readonly bundle?: boolean;
   /**
+   * Run cdk-nag's AwsSolutions checks at synthesis, as the app always does. Off by default:
+   * test/nag.test.ts runs them on every stack, and they cost about 0.1-0.4 s per synthesis.
+   * @default false
+   */
+  readonly nag?: boolean;
+  /**
    * Where the cloud assembly goes.
    * @default - a temporary folder
    */
@@ -62,7 +68,11 @@ export function buildLabApp<T extends LabId = LabId>(options: TestAppOptionsFor<
   if (options.cloudFormationValidation) {
     Validations.of(app).addPlugins(new CachedCloudFormationValidatePlugin({ cacheFile: options.cloudFormationValidation.cacheFile }));
   }
-  const { stacks, network } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), { only: options.only, now: TEST_NOW });
+  const { stacks, network } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), {
+    only: options.only,
+    now: TEST_NOW,
+    nag: options.nag ?? false,
+  });
   return { app, stacks, network };
 }
 

@@ -6,7 +6,7 @@ import { OUTPUTS } from '../../../lib/labs/lab-iam/outputs';
 import { CUSTOM_RESOURCE_SERVICE_TIMEOUT } from '../../../lib/constructs/account-setting-function';
 
 function labIam(overrides: Record<string, unknown> = {}) {
-  const { stacks } = buildLabApp({ only: ['LabIam'], context: overrides });
+  const { stacks } = buildLabApp({ only: ['LabIam'], context: overrides, nag: true }); // synth throws on a nag finding
   return { stack: stacks.LabIam, template: Template.fromStack(stacks.LabIam) };
 }
 
