@@ -7,6 +7,13 @@ export interface WaitOptions {
   readonly maxWaitSeconds: number;
   /** Called with a short line while waiting; the CLI prints it on stderr. */
   readonly onProgress: (message: string) => void;
+  /**
+   * Shortest pause between two polls of an SDK waiter (instance running or stopped, targets
+   * in service, load balancer active), in seconds; on long waits it grows up to 15 s.
+   * Tests wait out a bound of a fraction of a second with polls a fraction of that.
+   * @default 1
+   */
+  readonly pollSeconds?: number;
 }
 
 /** How the HTTP checks reach the lab. */
@@ -57,7 +64,8 @@ export async function withProgress<T>(wait: WaitOptions, what: string, work: () 
 
 /** Options of an SDK waiter bounded by the user's wait limit. */
 export function waiterOptions<C>(client: C, wait: WaitOptions) {
+  const minDelay = wait.pollSeconds ?? 1;
   // Waiters require maxWaitTime > minDelay; keep polls frequent for short limits.
-  const maxWaitTime = Math.max(2, wait.maxWaitSeconds);
-  return { client, maxWaitTime, minDelay: 1, maxDelay: Math.max(1, Math.min(15, Math.floor(maxWaitTime / 4))) };
+  const maxWaitTime = Math.max(2 * minDelay, wait.maxWaitSeconds);
+  return { client, maxWaitTime, minDelay, maxDelay: Math.max(minDelay, Math.min(15, Math.floor(maxWaitTime / 4))) };
 }

@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { SSMClient, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { createCheckClients, type CheckClients } from '../../lib/check/clients';
-import type { HttpOptions, LabCheckContext } from '../../lib/check/context';
+import type { HttpOptions, LabCheckContext, WaitOptions } from '../../lib/check/context';
 import { findLabStack } from '../../lib/check/lab-stack';
 import type { LabId } from '../../lib/catalogue';
 import { motoClientConfig } from '../moto/moto';
@@ -210,26 +210,38 @@ export type ProgressLog = string[];
 
 export const TEST_HTTP: HttpOptions = { timeoutMs: 1_000, webPort: 80, albRequests: 6 };
 
-/** The context a lab's checks get, after finding the stack as the CLI does. */
+/** The bound a test waits out in full (a check that fails after waiting): a fraction of a second, polled often. */
+export const SHORT_WAIT = { maxWaitSeconds: 0.3, pollSeconds: 0.05 } as const;
+
+/**
+ * The context a lab's checks get, after finding the stack as the CLI does.
+ * @param wait the bound of every wait @default 2 s, polled as the CLI does
+ */
 export async function labContext(
   clients: CheckClients,
   lab: string,
   http: Partial<HttpOptions> = {},
   progress: ProgressLog = [],
+  wait: Partial<Pick<WaitOptions, 'maxWaitSeconds' | 'pollSeconds'>> = {},
 ): Promise<LabCheckContext> {
   const stack = await findLabStack(clients.cloudFormation, lab);
   return {
     clients,
     stack,
-    wait: { maxWaitSeconds: 2, onProgress: (m) => progress.push(m) },
+    wait: { maxWaitSeconds: 2, ...wait, onProgress: (m) => progress.push(m) },
     http: { ...TEST_HTTP, ...http },
   };
 }
 
 /** A local stand-in for the labs' Apache: answers "Hello World from <host>", taking turns among hosts. */
-export async function startHelloServer(hosts: readonly string[], status = 200): Promise<{ url: string; port: number; close: () => Promise<void> }> {
+export async function startHelloServer(
+  hosts: readonly string[],
+  status = 200,
+): Promise<{ url: string; port: number; close: () => Promise<void>; requests: () => number }> {
   let next = 0;
+  let requests = 0;
   const server = http.createServer((_req, res) => {
+    requests++;
     const host = hosts[next++ % hosts.length];
     res.writeHead(status, { 'content-type': 'text/html', connection: 'close' });
     res.end(status === 200 ? `Hello World from ${host}\n` : 'Forbidden\n');
@@ -240,6 +252,8 @@ export async function startHelloServer(hosts: readonly string[], status = 200): 
     url: `http://127.0.0.1:${port}/`,
     port,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+    /** How many requests it answered. */
+    requests: () => requests,
   };
 }
 

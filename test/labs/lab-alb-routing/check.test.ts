@@ -25,11 +25,11 @@ import {
   labKeyPair,
   motoCheckClients,
   runLabInstance,
+  SHORT_WAIT,
   statusOf,
   synthesizedTemplate,
   tcpFromCidr,
   tcpFromGroup,
-  type Network,
 } from '../../helpers/lab-state';
 import { describeWithMoto, resetMoto } from '../../moto/moto';
 
@@ -61,15 +61,29 @@ interface Faults {
  * A local stand-in for the ALB and its two web servers (apache-echo.sh), routing as the
  * stack's listener rules do: /app<n>* to web server n, Host app<n>.example.com to web
  * server n, / and /echo to both with AWSALB stickiness, anything else the fixed 404.
- * Which servers run is read from moto, so that stopping an instance takes it out.
+ * Which servers run is read from moto, so that stopping an instance takes it out: read again
+ * after any call through `clients.ec2` that is not a Describe (StopInstances, StartInstances).
  */
 async function startAlbStandIn(clients: CheckClients, instanceIds: string[], faults: Faults = {}) {
   let next = 0;
-  const running = async () => {
-    const reservations = (await clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: instanceIds }))).Reservations ?? [];
-    const state = new Map(reservations.flatMap((r) => r.Instances ?? []).map((i) => [i.InstanceId, i.State?.Name]));
-    return instanceIds.map((id) => state.get(id) === 'running');
+  let known: Promise<boolean[]> | undefined;
+  const running = () => {
+    known ??= (async () => {
+      const reservations = (await clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: instanceIds }))).Reservations ?? [];
+      const state = new Map(reservations.flatMap((r) => r.Instances ?? []).map((i) => [i.InstanceId, i.State?.Name]));
+      return instanceIds.map((id) => state.get(id) === 'running');
+    })();
+    return known;
   };
+  const watcher = `alb-stand-in-${Math.random()}`;
+  clients.ec2.middlewareStack.add(
+    (next, context) => async (args) => {
+      const output = await next(args);
+      if (!context.commandName?.startsWith('Describe')) known = undefined;
+      return output;
+    },
+    { step: 'initialize', name: watcher },
+  );
   const server = http.createServer((req, res) => {
     void (async () => {
       const host = (req.headers.host ?? '').split(':')[0];
@@ -115,22 +129,21 @@ async function startAlbStandIn(clients: CheckClients, instanceIds: string[], fau
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => {
+      clients.ec2.middlewareStack.remove(watcher);
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', () => {
   const failing = failingCases(meta);
   let clients: CheckClients;
-  let network: Network;
   const cleanups: (() => Promise<void>)[] = [];
-  beforeEach(async () => {
-    await resetMoto();
-    clients = motoCheckClients();
-    network = await createNetwork(clients.ec2);
-  });
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
-    destroyClients(clients);
   });
 
   interface RoutingState {
@@ -140,8 +153,11 @@ describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', 
     readonly loadBalancerArn: string;
   }
 
-  /** LabAlbRouting through the APIs: its load balancer, three target groups, instances and outputs. */
+  /** LabAlbRouting through the APIs, in a moto with nothing else: its load balancer, three target groups, instances and outputs. */
   async function buildLabAlbRouting(webIngress?: (albGroupId: string) => ReturnType<typeof tcpFromGroup>[]): Promise<RoutingState> {
+    await resetMoto();
+    clients = motoCheckClients();
+    const network = await createNetwork(clients.ec2);
     const albGroupId = await createSecurityGroup(clients.ec2, network.vpcId, ALB_SECURITY_GROUP_NAME, [tcpFromCidr(80, '0.0.0.0/0')]);
     const webGroupId = await createSecurityGroup(clients.ec2, network.vpcId, 'web', webIngress?.(albGroupId) ?? [tcpFromGroup(80, albGroupId)]);
     const imageId = await al2023AmiId(clients.ssm, TEMPLATE);
@@ -169,104 +185,114 @@ describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', 
     return { instanceIds, webGroupId, dnsName: lb.DNSName!, loadBalancerArn: lb.LoadBalancerArn! };
   }
 
-  async function routingContext(state: RoutingState, faults: Faults = {}) {
+  async function routingContext(state: RoutingState, faults: Faults = {}, progress: string[] = [], wait: Parameters<typeof labContext>[4] = {}) {
     const standIn = await startAlbStandIn(clients, state.instanceIds, faults);
     cleanups.push(standIn.close);
     const local = `127.0.0.1:${standIn.port}`;
-    return labContext(clients, 'LabAlbRouting', { resolve: { [state.dnsName]: local, [CHECKIP_HOST]: local } });
+    return labContext(clients, 'LabAlbRouting', { resolve: { [state.dnsName]: local, [CHECKIP_HOST]: local } }, progress, wait);
   }
 
-  it('LabAlbRouting passes every rule, the fixed 404, spread and sticky, X-Forwarded-For; failover skipped unless asked', async () => {
-    const state = await buildLabAlbRouting();
-    const results = await checkLabAlbRouting(await routingContext(state));
-    expectDeclaredChecks(results, meta);
-    expect(results.filter((r) => r.status !== 'pass').map((r) => [r.id, r.status])).toEqual([['routing.failover', 'skip']]);
-    expect(results.find((r) => r.id === 'routing.path.2')?.detail).toBe(`4 GETs from ${HOSTS[1]}`);
-    expect(results.find((r) => r.id === 'routing.host.1')?.detail).toBe(`4 GETs from ${HOSTS[0]}`);
-    expect(results.find((r) => r.id === 'routing.spread')?.detail).toBe(HOSTS.join(', '));
-    expect(results.find((r) => r.id === 'routing.forwarded')?.detail).toContain(`X-Forwarded-For ${CLIENT_IP} (you), -Proto http, -Port 80; the connection came from 10.0.0.45`);
-  });
-
-  it('LabAlbRouting with failover: stops web server 1, the page answers from web server 2, web server 1 runs again', async () => {
-    const state = await buildLabAlbRouting();
-    const progress: string[] = [];
-    const ctx = await routingContext(state);
-    // Through the lab module, as `npm run check -- LabAlbRouting --failover` calls it.
-    const results = await labAlbRouting.check({ ...ctx, wait: { ...ctx.wait, onProgress: (m) => progress.push(m) }, disruptive: { failover: true } });
-    expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
-    expectDeclaredChecks(results, meta);
-    expect(results.find((r) => r.id === 'routing.failover')?.detail).toBe(`${state.instanceIds[0]} stopped; 4 GETs in a row from ${HOSTS[1]}; started again`);
-    expect(progress).toContain(`waiting for web server 1 (${state.instanceIds[0]}) to stop (up to 2 s)`);
-    expect((await describeInstance(clients.ec2, state.instanceIds[0])).State?.Name).toBe('running');
-  });
-
-  it('LabAlbRouting fails failover when the load balancer keeps sending to the stopped server, and still starts it again', async () => {
-    const state = await buildLabAlbRouting();
-    const results = await checkLabAlbRouting(await routingContext(state, { noFailover: true }), { failover: true });
-    const failover = failing.expectFails(results, 'routing.failover');
-    expect(failover.hint).toContain('did not answer 4 times in a row within 2 s (last: HTTP 502');
-    expect((await describeInstance(clients.ec2, state.instanceIds[0])).State?.Name).toBe('running');
-  });
-
-  it('LabAlbRouting fails path rules that reach both servers, missing host rules, and a catch-all instead of the fixed 404', async () => {
-    const state = await buildLabAlbRouting();
-    const results = await checkLabAlbRouting(await routingContext(state, { pathToBoth: true, noHostRules: true, catchAll: true }));
-    for (const n of APP_NUMBERS) {
-      expect(failing.expectFails(results, `routing.path.${n}`)).toMatchObject({ status: 'fail', detail: expect.stringContaining('HTTP 404') });
-      // Without app n's web server known, the host rule cannot be judged.
-      expect(statusOf(results, `routing.host.${n}`)).toBe('skip');
-    }
-    const fixed = failing.expectFails(results, 'routing.default');
-    expect(fixed).toMatchObject({ status: 'fail', detail: `GET http://${state.dnsName.toLowerCase()}${UNMATCHED_PATH}: HTTP 404 "<html><body><h1>Not Found</h1></body></html>"` });
-    expect(fixed.hint).toContain('a web server answered');
-  });
-
-  it('LabAlbRouting fails host rules that do not route (Host: app<n> on / reaches both servers)', async () => {
-    const state = await buildLabAlbRouting();
-    const results = await checkLabAlbRouting(await routingContext(state, { noHostRules: true }));
-    for (const n of APP_NUMBERS) {
-      expect(failing.expectFails(results, `routing.host.${n}`)).toMatchObject({ status: 'fail', hint: expect.stringContaining(`app${n}.example.com must forward`) });
-    }
-    expect(statusOf(results, 'routing.path.1')).toBe('pass');
-  });
-
-  it('LabAlbRouting fails stickiness that is off, and a cookie that does not stick', async () => {
-    const state = await buildLabAlbRouting();
-    const off = await checkLabAlbRouting(await routingContext(state, { noStickiness: true }));
-    expect(failing.expectFails(off, 'routing.sticky')).toMatchObject({ status: 'fail', hint: expect.stringContaining('set no AWSALB cookie') });
-    const ignored = await checkLabAlbRouting(await routingContext(state, { cookieIgnored: true }));
-    expect(failing.expectFails(ignored, 'routing.sticky')).toMatchObject({ status: 'fail', hint: expect.stringContaining('the cookie did not keep the client on') });
-  });
-
-  it('LabAlbRouting fails a web server open to the world, one stopped (no spread), and a missing X-Forwarded-For', async () => {
-    const state = await buildLabAlbRouting((alb) => [tcpFromGroup(80, alb), tcpFromCidr(80, '0.0.0.0/0')]);
-    await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [state.instanceIds[1]] }));
-    const results = await checkLabAlbRouting(await routingContext(state, { forwardedFor: '' }));
-    expect(failing.expectFails(results, 'routing.instance-sg')).toMatchObject({
-      status: 'fail',
-      hint: expect.stringContaining(`revoke-security-group-ingress --group-id ${state.webGroupId} --protocol tcp --port 80 --cidr 0.0.0.0/0`),
+  // These tests change nothing in the account: one deployed lab, behind differently wrong stand-ins.
+  describe('on the lab as deployed', () => {
+    let state: RoutingState;
+    beforeAll(async () => {
+      state = await buildLabAlbRouting();
     });
-    expect(failing.expectFails(results, 'routing.targets')).toMatchObject({ status: 'fail', hint: expect.stringContaining(`${state.instanceIds[1]} unused`) });
-    expect(failing.expectFails(results, 'routing.spread')).toMatchObject({ status: 'fail', detail: HOSTS[0] });
-    expect(failing.expectFails(results, 'routing.forwarded')).toMatchObject({ status: 'fail', hint: expect.stringContaining('no X-Forwarded-For header reached the web server') });
+    afterAll(() => destroyClients(clients));
+
+    it('LabAlbRouting passes every rule, the fixed 404, spread and sticky, X-Forwarded-For; failover skipped unless asked', async () => {
+      const results = await checkLabAlbRouting(await routingContext(state));
+      expectDeclaredChecks(results, meta);
+      expect(results.filter((r) => r.status !== 'pass').map((r) => [r.id, r.status])).toEqual([['routing.failover', 'skip']]);
+      expect(results.find((r) => r.id === 'routing.path.2')?.detail).toBe(`4 GETs from ${HOSTS[1]}`);
+      expect(results.find((r) => r.id === 'routing.host.1')?.detail).toBe(`4 GETs from ${HOSTS[0]}`);
+      expect(results.find((r) => r.id === 'routing.spread')?.detail).toBe(HOSTS.join(', '));
+      expect(results.find((r) => r.id === 'routing.forwarded')?.detail).toContain(`X-Forwarded-For ${CLIENT_IP} (you), -Proto http, -Port 80; the connection came from 10.0.0.45`);
+    });
+
+    it('LabAlbRouting fails path rules that reach both servers, missing host rules, and a catch-all instead of the fixed 404', async () => {
+      const results = await checkLabAlbRouting(await routingContext(state, { pathToBoth: true, noHostRules: true, catchAll: true }));
+      for (const n of APP_NUMBERS) {
+        expect(failing.expectFails(results, `routing.path.${n}`)).toMatchObject({ status: 'fail', detail: expect.stringContaining('HTTP 404') });
+        // Without app n's web server known, the host rule cannot be judged.
+        expect(statusOf(results, `routing.host.${n}`)).toBe('skip');
+      }
+      const fixed = failing.expectFails(results, 'routing.default');
+      expect(fixed).toMatchObject({ status: 'fail', detail: `GET http://${state.dnsName.toLowerCase()}${UNMATCHED_PATH}: HTTP 404 "<html><body><h1>Not Found</h1></body></html>"` });
+      expect(fixed.hint).toContain('a web server answered');
+    });
+
+    it('LabAlbRouting fails host rules that do not route (Host: app<n> on / reaches both servers)', async () => {
+      const results = await checkLabAlbRouting(await routingContext(state, { noHostRules: true }));
+      for (const n of APP_NUMBERS) {
+        expect(failing.expectFails(results, `routing.host.${n}`)).toMatchObject({ status: 'fail', hint: expect.stringContaining(`app${n}.example.com must forward`) });
+      }
+      expect(statusOf(results, 'routing.path.1')).toBe('pass');
+    });
+
+    it('LabAlbRouting fails stickiness that is off, and a cookie that does not stick', async () => {
+      const off = await checkLabAlbRouting(await routingContext(state, { noStickiness: true }));
+      expect(failing.expectFails(off, 'routing.sticky')).toMatchObject({ status: 'fail', hint: expect.stringContaining('set no AWSALB cookie') });
+      const ignored = await checkLabAlbRouting(await routingContext(state, { cookieIgnored: true }));
+      expect(failing.expectFails(ignored, 'routing.sticky')).toMatchObject({ status: 'fail', hint: expect.stringContaining('the cookie did not keep the client on') });
+    });
+
+    it('LabAlbRouting fails X-Forwarded-For that is not your address, or a private one', async () => {
+      const other = await checkLabAlbRouting(await routingContext(state, { forwardedFor: '203.0.113.99' }));
+      expect(failing.expectFails(other, 'routing.forwarded')).toMatchObject({ status: 'fail', hint: expect.stringContaining(`is not your address ${CLIENT_IP}`) });
+      const privateIp = await checkLabAlbRouting(await routingContext(state, { forwardedFor: '10.0.0.45' }));
+      expect(failing.expectFails(privateIp, 'routing.forwarded')).toMatchObject({ status: 'fail', hint: expect.stringContaining('X-Forwarded-For 10.0.0.45 is a private address') });
+    });
   });
 
-  it('LabAlbRouting fails X-Forwarded-For that is not your address, or a private one', async () => {
-    const state = await buildLabAlbRouting();
-    const other = await checkLabAlbRouting(await routingContext(state, { forwardedFor: '203.0.113.99' }));
-    expect(failing.expectFails(other, 'routing.forwarded')).toMatchObject({ status: 'fail', hint: expect.stringContaining(`is not your address ${CLIENT_IP}`) });
-    const privateIp = await checkLabAlbRouting(await routingContext(state, { forwardedFor: '10.0.0.45' }));
-    expect(failing.expectFails(privateIp, 'routing.forwarded')).toMatchObject({ status: 'fail', hint: expect.stringContaining('X-Forwarded-For 10.0.0.45 is a private address') });
-  });
+  describe('on a lab changed by the check or after deploy', () => {
+    afterEach(() => destroyClients(clients));
 
-  it('LabAlbRouting fails a load balancer deleted after deploy, and checks nothing else', async () => {
-    const state = await buildLabAlbRouting();
-    await clients.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: state.loadBalancerArn }));
-    const results = await checkLabAlbRouting(await routingContext(state));
-    expect(results.map((r) => r.id)).toEqual(['routing.active']);
-    const active = failing.expectFails(results, 'routing.active');
-    expect(active.hint).toContain('no load balancer has the DNS name of');
-    expect(active.hint).toContain('npx cdk deploy LabAlbRouting');
+    it('LabAlbRouting with failover: stops web server 1, the page answers from web server 2, web server 1 runs again', async () => {
+      const state = await buildLabAlbRouting();
+      const progress: string[] = [];
+      const ctx = await routingContext(state);
+      // Through the lab module, as `npm run check -- LabAlbRouting --failover` calls it.
+      const results = await labAlbRouting.check({ ...ctx, wait: { ...ctx.wait, onProgress: (m) => progress.push(m) }, disruptive: { failover: true } });
+      expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
+      expectDeclaredChecks(results, meta);
+      expect(results.find((r) => r.id === 'routing.failover')?.detail).toBe(`${state.instanceIds[0]} stopped; 4 GETs in a row from ${HOSTS[1]}; started again`);
+      expect(progress).toContain(`waiting for web server 1 (${state.instanceIds[0]}) to stop (up to 2 s)`);
+      expect((await describeInstance(clients.ec2, state.instanceIds[0])).State?.Name).toBe('running');
+    });
+
+    it('LabAlbRouting fails failover when the load balancer keeps sending to the stopped server, and still starts it again', async () => {
+      const state = await buildLabAlbRouting();
+      const progress: string[] = [];
+      const results = await checkLabAlbRouting(await routingContext(state, { noFailover: true }, progress, SHORT_WAIT), { failover: true });
+      const failover = failing.expectFails(results, 'routing.failover');
+      expect(failover.hint).toContain('did not answer 4 times in a row within 0.3 s (last: HTTP 502');
+      expect(progress).toContain('waiting for the load balancer to answer from the other web server (up to 0.3 s)');
+      expect((await describeInstance(clients.ec2, state.instanceIds[0])).State?.Name).toBe('running');
+    });
+
+    it('LabAlbRouting fails a web server open to the world, one stopped (no spread), and a missing X-Forwarded-For', async () => {
+      const state = await buildLabAlbRouting((alb) => [tcpFromGroup(80, alb), tcpFromCidr(80, '0.0.0.0/0')]);
+      await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [state.instanceIds[1]] }));
+      const results = await checkLabAlbRouting(await routingContext(state, { forwardedFor: '' }));
+      expect(failing.expectFails(results, 'routing.instance-sg')).toMatchObject({
+        status: 'fail',
+        hint: expect.stringContaining(`revoke-security-group-ingress --group-id ${state.webGroupId} --protocol tcp --port 80 --cidr 0.0.0.0/0`),
+      });
+      expect(failing.expectFails(results, 'routing.targets')).toMatchObject({ status: 'fail', hint: expect.stringContaining(`${state.instanceIds[1]} unused`) });
+      expect(failing.expectFails(results, 'routing.spread')).toMatchObject({ status: 'fail', detail: HOSTS[0] });
+      expect(failing.expectFails(results, 'routing.forwarded')).toMatchObject({ status: 'fail', hint: expect.stringContaining('no X-Forwarded-For header reached the web server') });
+    });
+
+    it('LabAlbRouting fails a load balancer deleted after deploy, and checks nothing else', async () => {
+      const state = await buildLabAlbRouting();
+      await clients.elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: state.loadBalancerArn }));
+      const results = await checkLabAlbRouting(await routingContext(state));
+      expect(results.map((r) => r.id)).toEqual(['routing.active']);
+      const active = failing.expectFails(results, 'routing.active');
+      expect(active.hint).toContain('no load balancer has the DNS name of');
+      expect(active.hint).toContain('npx cdk deploy LabAlbRouting');
+    });
   });
 
   it('every check of meta.checks failed in a test above', () => {

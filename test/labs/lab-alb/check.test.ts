@@ -25,6 +25,7 @@ import {
   labKeyPair,
   motoCheckClients,
   runLabInstance,
+  SHORT_WAIT,
   startHelloServer,
   synthesizedTemplate,
   tcpFromCidr,
@@ -41,13 +42,7 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
   let clients: CheckClients;
   let network: Network;
   const servers: { close: () => Promise<void> }[] = [];
-  beforeEach(async () => {
-    await resetMoto();
-    clients = motoCheckClients();
-    network = await createNetwork(clients.ec2);
-  });
   afterEach(async () => {
-    destroyClients(clients);
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
 
@@ -63,8 +58,11 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
     readonly dnsName: string;
   }
 
-  /** LabAlb through the APIs; the page is served locally and the DNS name is resolved to it (curl --resolve). */
+  /** LabAlb through the APIs, in a moto with nothing else; the page is served locally and the DNS name is resolved to it (curl --resolve). */
   async function buildLabAlb(webIngress?: (albGroupId: string) => ReturnType<typeof tcpFromGroup>[], urlHost?: string): Promise<AlbState> {
+    await resetMoto();
+    clients = motoCheckClients();
+    network = await createNetwork(clients.ec2);
     const albGroupId = await createSecurityGroup(clients.ec2, network.vpcId, ALB_SECURITY_GROUP_NAME, [tcpFromCidr(80, '0.0.0.0/0')]);
     const webGroupId = await createSecurityGroup(clients.ec2, network.vpcId, 'web', webIngress?.(albGroupId) ?? [tcpFromGroup(80, albGroupId)]);
     const instanceIds: string[] = [];
@@ -99,104 +97,115 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
     return labContext(clients, 'LabAlb', { webPort: directPort, resolve: { [state.dnsName]: `127.0.0.1:${page.port}` } });
   }
 
-  it('LabAlb passes: healthy targets, page from two hosts, servers closed to direct HTTP', async () => {
-    const page = await startHelloServer(['ip-10-0-0-10.internal', 'ip-10-0-1-20.internal']);
-    servers.push(page);
-    const direct = await closedPort();
-    const state = await buildLabAlb();
-    const results = await checkLabAlb(await albContext(state, page, direct));
-    expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
-    expectDeclaredChecks(results, meta);
-    expect(results.map((r) => r.id)).toEqual(['alb.active', 'alb.targets', 'alb.instance-sg', 'alb.cpu-credits', 'alb.page', 'alb.both', 'alb.direct.1', 'alb.direct.2']);
-    expect(results.find((r) => r.id === 'alb.both')?.detail).toBe('ip-10-0-0-10.internal, ip-10-0-1-20.internal');
-  });
-
-  it('LabAlb fails the instances group open to 0.0.0.0/0 on 80, and the direct GET that connects', async () => {
-    const page = await startHelloServer(['a', 'b']);
-    servers.push(page);
-    // Direct probes reach a listening port: the web server answers on its own address.
-    const state = await buildLabAlb((alb) => [tcpFromGroup(80, alb), tcpFromCidr(80, '0.0.0.0/0')]);
-    const results = await checkLabAlb(await albContext(state, page, page.port));
-    const sg = failing.expectFails(results, 'alb.instance-sg');
-    expect(sg.hint).toContain(`revoke-security-group-ingress --group-id ${state.webGroupId} --protocol tcp --port 80 --cidr 0.0.0.0/0`);
-    for (const n of WEB_SERVER_NUMBERS) expect(failing.expectFails(results, `alb.direct.${n}`).detail).toBe('connected');
-  });
-
-  it('LabAlb fails when one server answers (one host name) and its target is not healthy (stopped)', async () => {
-    const page = await startHelloServer(['only-one']);
-    servers.push(page);
-    const direct = await closedPort();
-    const state = await buildLabAlb();
-    await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [state.instanceIds[1]] }));
-    const results = await checkLabAlb(await albContext(state, page, direct));
-    const targets = failing.expectFails(results, 'alb.targets');
-    expect(targets.detail).toBe('1/2 healthy');
-    expect(targets.hint).toContain(`${state.instanceIds[1]} unused (Target.InvalidState`);
-    expect(failing.expectFails(results, 'alb.both').detail).toBe('only-one');
-  });
-
-  // moto reports a registered running instance as healthy and cannot produce
-  // "initial" or "unhealthy": DescribeTargetHealth alone is mocked, the rest is moto.
-  it('LabAlb waits on targets in "initial", within the bound, and fails an unhealthy one with its reason', async () => {
-    const page = await startHelloServer(['a', 'b']);
-    servers.push(page);
-    const direct = await closedPort();
-    const state = await buildLabAlb();
-    // Pass-through to moto for what the check reads besides target health.
-    const mock = partialMock(clients.elbv2, [DescribeLoadBalancersCommand, DescribeTargetGroupsCommand]);
-    const health = (when: string, reason?: string) => ({
-      TargetHealthDescriptions: when === 'mixed'
-        ? [
-            { Target: { Id: state.instanceIds[0], Port: 80 }, TargetHealth: { State: 'healthy' as const } },
-            { Target: { Id: state.instanceIds[1], Port: 80 }, TargetHealth: { State: 'unhealthy' as const, Reason: reason as never, Description: 'Health checks failed with these codes: [403]' } },
-          ]
-        : [{ Target: { Id: state.instanceIds[0], Port: 80 }, TargetHealth: { State: 'initial' as const, Reason: 'Elb.RegistrationInProgress' as const } }],
+  // These tests change nothing in the account: one deployed lab, its page served differently each time.
+  describe('on the lab as deployed', () => {
+    let state: AlbState;
+    beforeAll(async () => {
+      state = await buildLabAlb();
     });
-    mock.on(DescribeTargetHealthCommand).resolvesOnce(health('initial')).resolves(health('mixed', 'Target.FailedHealthChecks'));
-    const progress: string[] = [];
-    const ctx = await labContext(clients, 'LabAlb', { webPort: direct, resolve: { [state.dnsName]: `127.0.0.1:${page.port}` } }, progress);
-    const results = await checkLabAlb(ctx);
-    mock.restore();
-    expect(progress[0]).toBe('waiting for the targets to pass their health checks (up to 2 s)');
-    const targets = failing.expectFails(results, 'alb.targets');
-    expect(targets.detail).toBe('1/2 healthy');
-    expect(targets.hint).toContain(`${state.instanceIds[1]} unhealthy (Target.FailedHealthChecks: Health checks failed with these codes: [403])`);
-  });
+    afterAll(() => destroyClients(clients));
 
-  it('LabAlb fails "load balancer active" when no load balancer has the Url\'s DNS name', async () => {
-    const state = await buildLabAlb(undefined, 'gone-1234567890.eu-west-1.elb.amazonaws.com');
-    const results = await checkLabAlb(await albContext(state, { port: await closedPort() }, await closedPort()));
-    expect(failing.expectFails(results, 'alb.active').hint).toBe(
-      'no load balancer has the DNS name of http://gone-1234567890.eu-west-1.elb.amazonaws.com: npx cdk deploy LabAlb',
-    );
-    expect(results).toHaveLength(1);
-  });
-
-  it('LabAlb fails the page when nothing answers through the load balancer, and skips "both"', async () => {
-    const state = await buildLabAlb();
-    const results = await checkLabAlb(await albContext(state, { port: await closedPort() }, await closedPort()));
-    expect(failing.expectFails(results, 'alb.page').hint).toMatch(/^no answer \(ECONNREFUSED\)/);
-    expect(results.find((r) => r.id === 'alb.both')).toMatchObject({ status: 'skip', hint: 'the page does not answer through the load balancer' });
-  });
-
-  // moto always answers "standard": only DescribeInstanceCreditSpecifications is mocked.
-  it('LabAlb fails a web server on unlimited CPU credits', async () => {
-    const page = await startHelloServer(['a', 'b']);
-    servers.push(page);
-    const state = await buildLabAlb();
-    const mock = partialMock(clients.ec2, [DescribeInstancesCommand, DescribeSecurityGroupsCommand]);
-    mock.on(DescribeInstanceCreditSpecificationsCommand).resolves({
-      InstanceCreditSpecifications: [
-        { InstanceId: state.instanceIds[0], CpuCredits: 'standard' },
-        { InstanceId: state.instanceIds[1], CpuCredits: 'unlimited' },
-      ],
+    it('LabAlb passes: healthy targets, page from two hosts, servers closed to direct HTTP', async () => {
+      const page = await startHelloServer(['ip-10-0-0-10.internal', 'ip-10-0-1-20.internal']);
+      servers.push(page);
+      const direct = await closedPort();
+      const results = await checkLabAlb(await albContext(state, page, direct));
+      expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
+      expectDeclaredChecks(results, meta);
+      expect(results.map((r) => r.id)).toEqual(['alb.active', 'alb.targets', 'alb.instance-sg', 'alb.cpu-credits', 'alb.page', 'alb.both', 'alb.direct.1', 'alb.direct.2']);
+      expect(results.find((r) => r.id === 'alb.both')?.detail).toBe('ip-10-0-0-10.internal, ip-10-0-1-20.internal');
     });
-    try {
-      const credits = failing.expectFails(await checkLabAlb(await albContext(state, page, await closedPort())), 'alb.cpu-credits');
-      expect(credits.detail).toBe(`${state.instanceIds[0]} standard, ${state.instanceIds[1]} unlimited`);
-    } finally {
-      mock.restore();
-    }
+
+    // moto reports a registered running instance as healthy and cannot produce
+    // "initial" or "unhealthy": DescribeTargetHealth alone is mocked, the rest is moto.
+    it('LabAlb waits on targets in "initial", within the bound, and fails an unhealthy one with its reason', async () => {
+      const page = await startHelloServer(['a', 'b']);
+      servers.push(page);
+      const direct = await closedPort();
+      // Pass-through to moto for what the check reads besides target health.
+      const mock = partialMock(clients.elbv2, [DescribeLoadBalancersCommand, DescribeTargetGroupsCommand]);
+      const health = (when: string, reason?: string) => ({
+        TargetHealthDescriptions: when === 'mixed'
+          ? [
+              { Target: { Id: state.instanceIds[0], Port: 80 }, TargetHealth: { State: 'healthy' as const } },
+              { Target: { Id: state.instanceIds[1], Port: 80 }, TargetHealth: { State: 'unhealthy' as const, Reason: reason as never, Description: 'Health checks failed with these codes: [403]' } },
+            ]
+          : [{ Target: { Id: state.instanceIds[0], Port: 80 }, TargetHealth: { State: 'initial' as const, Reason: 'Elb.RegistrationInProgress' as const } }],
+      });
+      mock.on(DescribeTargetHealthCommand).resolvesOnce(health('initial')).resolves(health('mixed', 'Target.FailedHealthChecks'));
+      const progress: string[] = [];
+      const ctx = await labContext(clients, 'LabAlb', { webPort: direct, resolve: { [state.dnsName]: `127.0.0.1:${page.port}` } }, progress, SHORT_WAIT);
+      const results = await checkLabAlb(ctx).finally(() => mock.restore());
+      // Read once ("initial"), then polled by the waiter until the bound, then read once more.
+      const reads = mock.commandCalls(DescribeTargetHealthCommand).length;
+      expect(reads).toBeGreaterThanOrEqual(3);
+      expect(progress[0]).toBe('waiting for the targets to pass their health checks (up to 0.3 s)');
+      const targets = failing.expectFails(results, 'alb.targets');
+      expect(targets.detail).toBe('1/2 healthy');
+      expect(targets.hint).toContain(`${state.instanceIds[1]} unhealthy (Target.FailedHealthChecks: Health checks failed with these codes: [403])`);
+    });
+
+    it('LabAlb fails the page when nothing answers through the load balancer, and skips "both"', async () => {
+      const results = await checkLabAlb(await albContext(state, { port: await closedPort() }, await closedPort()));
+      expect(failing.expectFails(results, 'alb.page').hint).toMatch(/^no answer \(ECONNREFUSED\)/);
+      expect(results.find((r) => r.id === 'alb.both')).toMatchObject({ status: 'skip', hint: 'the page does not answer through the load balancer' });
+    });
+
+    // moto always answers "standard": only DescribeInstanceCreditSpecifications is mocked.
+    it('LabAlb fails a web server on unlimited CPU credits', async () => {
+      const page = await startHelloServer(['a', 'b']);
+      servers.push(page);
+      const mock = partialMock(clients.ec2, [DescribeInstancesCommand, DescribeSecurityGroupsCommand]);
+      mock.on(DescribeInstanceCreditSpecificationsCommand).resolves({
+        InstanceCreditSpecifications: [
+          { InstanceId: state.instanceIds[0], CpuCredits: 'standard' },
+          { InstanceId: state.instanceIds[1], CpuCredits: 'unlimited' },
+        ],
+      });
+      try {
+        const credits = failing.expectFails(await checkLabAlb(await albContext(state, page, await closedPort())), 'alb.cpu-credits');
+        expect(credits.detail).toBe(`${state.instanceIds[0]} standard, ${state.instanceIds[1]} unlimited`);
+      } finally {
+        mock.restore();
+      }
+    });
+  });
+
+  describe('on a lab built or changed otherwise', () => {
+    afterEach(() => destroyClients(clients));
+
+    it('LabAlb fails the instances group open to 0.0.0.0/0 on 80, and the direct GET that connects', async () => {
+      const page = await startHelloServer(['a', 'b']);
+      servers.push(page);
+      // Direct probes reach a listening port: the web server answers on its own address.
+      const state = await buildLabAlb((alb) => [tcpFromGroup(80, alb), tcpFromCidr(80, '0.0.0.0/0')]);
+      const results = await checkLabAlb(await albContext(state, page, page.port));
+      const sg = failing.expectFails(results, 'alb.instance-sg');
+      expect(sg.hint).toContain(`revoke-security-group-ingress --group-id ${state.webGroupId} --protocol tcp --port 80 --cidr 0.0.0.0/0`);
+      for (const n of WEB_SERVER_NUMBERS) expect(failing.expectFails(results, `alb.direct.${n}`).detail).toBe('connected');
+    });
+
+    it('LabAlb fails when one server answers (one host name) and its target is not healthy (stopped)', async () => {
+      const page = await startHelloServer(['only-one']);
+      servers.push(page);
+      const direct = await closedPort();
+      const state = await buildLabAlb();
+      await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [state.instanceIds[1]] }));
+      const results = await checkLabAlb(await albContext(state, page, direct));
+      const targets = failing.expectFails(results, 'alb.targets');
+      expect(targets.detail).toBe('1/2 healthy');
+      expect(targets.hint).toContain(`${state.instanceIds[1]} unused (Target.InvalidState`);
+      expect(failing.expectFails(results, 'alb.both').detail).toBe('only-one');
+    });
+
+    it('LabAlb fails "load balancer active" when no load balancer has the Url\'s DNS name', async () => {
+      const state = await buildLabAlb(undefined, 'gone-1234567890.eu-west-1.elb.amazonaws.com');
+      const results = await checkLabAlb(await albContext(state, { port: await closedPort() }, await closedPort()));
+      expect(failing.expectFails(results, 'alb.active').hint).toBe(
+        'no load balancer has the DNS name of http://gone-1234567890.eu-west-1.elb.amazonaws.com: npx cdk deploy LabAlb',
+      );
+      expect(results).toHaveLength(1);
+    });
   });
 
   it('every check of meta.checks failed in a test above', () => {

@@ -18,6 +18,7 @@ import {
   labKeyPair,
   motoCheckClients,
   runLabInstance,
+  SHORT_WAIT,
   startHelloServer,
   synthesizedTemplate,
   tcpFromCidr,
@@ -31,12 +32,7 @@ describeWithMoto('check LabAmi (moto + local HTTP)', () => {
   const failing = failingCases(meta);
   let clients: CheckClients;
   const servers: { close: () => Promise<void> }[] = [];
-  beforeEach(async () => {
-    await resetMoto();
-    clients = motoCheckClients();
-  });
   afterEach(async () => {
-    destroyClients(clients);
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
 
@@ -48,10 +44,12 @@ describeWithMoto('check LabAmi (moto + local HTTP)', () => {
   }
 
   /**
-   * The lab through the APIs: the builder from AL2023, an image of it (CreateImage, as the
-   * custom resource does), a second instance from that image; its Url is sent to `pagePort`.
+   * The lab through the APIs, in a moto with nothing else: the builder from AL2023, an image of
+   * it (CreateImage, as the custom resource does), a second instance from that image.
    */
-  async function deployLab(pagePort: number, options: Options = {}) {
+  async function deployLab(options: Options = {}) {
+    await resetMoto();
+    clients = motoCheckClients();
     const network = await createNetwork(clients.ec2);
     const groupId = await createSecurityGroup(clients.ec2, network.vpcId, 'ami', [tcpFromCidr(80, '0.0.0.0/0')]);
     const amazons = await al2023AmiId(clients.ssm, TEMPLATE);
@@ -71,90 +69,111 @@ describeWithMoto('check LabAmi (moto + local HTTP)', () => {
       { type: AMI_RESOURCE_TYPE, ref: imageId, attributes: { ImageId: imageId, ImageName: 'LabAmi-apache-20261126T120000Z' } },
       await labKeyPair(clients, 'LabAmiKeyPair'),
     ]);
-    const ctx = await labContext(clients, 'LabAmi', { resolve: { [instance.PublicDnsName!]: `127.0.0.1:${pagePort}` } });
-    return { ctx, made, builder, instanceId };
+    return { dnsName: instance.PublicDnsName!, made, builder, instanceId };
   }
 
+  type Lab = Awaited<ReturnType<typeof deployLab>>;
+
+  /** The check's context: the lab's Url (the instance's public DNS name) is sent to `pagePort` on 127.0.0.1. */
+  function pageContext(lab: Lab, pagePort: number, wait: Parameters<typeof labContext>[4] = {}) {
+    return labContext(clients, 'LabAmi', { resolve: { [lab.dnsName]: `127.0.0.1:${pagePort}` } }, [], wait);
+  }
+
+  /** A page served locally for the lab's Url. */
+  async function page(hosts: string[]) {
+    const server = await startHelloServer(hosts);
+    servers.push(server);
+    return server.port;
+  }
+
+  /**
+   * An Amazon image with the same id in every region, as moto's public images include: exactly what
+   * a custom AMI never is. Only the few paravirtual ones are listed (listing all of them costs seconds).
+   */
   async function publicImageInBothRegions(): Promise<string> {
-    const other = motoCheckClients('us-east-1');
+    const [here, other] = [motoCheckClients(), motoCheckClients('us-east-1')];
     try {
-      const ids = async (c: CheckClients) => ((await c.ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images ?? []).map((i) => i.ImageId!);
+      const ids = async (c: CheckClients) =>
+        ((await c.ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'virtualization-type', Values: ['paravirtual'] }] }))).Images ?? []).map((i) => i.ImageId!);
       const there = new Set(await ids(other));
-      const shared = (await ids(clients)).find((id) => there.has(id));
+      const shared = (await ids(here)).find((id) => there.has(id));
       if (!shared) throw new Error('moto has no public image in both eu-west-1 and us-east-1');
       return shared;
     } finally {
+      destroyClients(here);
       destroyClients(other);
     }
   }
 
   const byId = (results: readonly CheckResult[], id: string) => results.find((r) => r.id === id);
 
-  it('passes: the AMI is ours and available, the instance runs it and serves the builder\'s page, the AMI is in one region', async () => {
-    // The page was written on the builder, so it names the builder (filled in once the builder exists).
-    const hosts: string[] = [];
-    const server = await startHelloServer(hosts);
-    servers.push(server);
-    const { ctx, made, builder } = await deployLab(server.port);
-    hosts.push(`${builder.PrivateDnsName!.split('.')[0]}.eu-west-1.compute.internal`);
-    const results = await checkLabAmi(ctx);
-    expectDeclaredChecks(results, meta);
-    expect(results.map((r) => r.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
-    expect(byId(results, 'ami.owned')).toMatchObject({ title: `AMI ${made} is yours and available`, detail: 'LabAmi-apache-20261126T120000Z, owner 123456789012, available' });
-    expect(byId(results, 'ami.page')!.detail).toMatch(/: the builder's name, written before the image was made$/);
-    expect(byId(results, 'ami.region')).toMatchObject({ title: `AMI ${made} not found in us-east-1 (an AMI belongs to one region)` });
+  // These tests change nothing in the account: one deployed lab, its page served differently each time.
+  describe('on the lab as deployed, its instance just launched', () => {
+    let lab: Lab;
+    beforeAll(async () => {
+      lab = await deployLab();
+    });
+    afterAll(() => destroyClients(clients));
+
+    it('passes: the AMI is ours and available, the instance runs it and serves the builder\'s page, the AMI is in one region', async () => {
+      // The page was written on the builder, so it names the builder.
+      const port = await page([`${lab.builder.PrivateDnsName!.split('.')[0]}.eu-west-1.compute.internal`]);
+      const results = await checkLabAmi(await pageContext(lab, port));
+      expectDeclaredChecks(results, meta);
+      expect(results.map((r) => r.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+      expect(byId(results, 'ami.owned')).toMatchObject({ title: `AMI ${lab.made} is yours and available`, detail: 'LabAmi-apache-20261126T120000Z, owner 123456789012, available' });
+      expect(byId(results, 'ami.page')!.detail).toMatch(/: the builder's name, written before the image was made$/);
+      expect(byId(results, 'ami.region')).toMatchObject({ title: `AMI ${lab.made} not found in us-east-1 (an AMI belongs to one region)` });
+    });
+
+    // The instance is still booting, so the check waits for the page: here for a bound of 0.3 s.
+    it('fails a page that does not answer', async () => {
+      const result = failing.expectFails(await checkLabAmi(await pageContext(lab, await closedPort(), SHORT_WAIT)), 'ami.page');
+      expect(result).toMatchObject({ status: 'fail', hint: expect.stringContaining('ECONNREFUSED') });
+    });
   });
 
-  it('fails an AMI that is not the account\'s (an Amazon image named by the output), and one seen in another region', async () => {
-    const server = await startHelloServer(['ip-10-0-0-9.eu-west-1.compute.internal']);
-    servers.push(server);
-    // moto's public images include some with the same id in every region: exactly what a custom AMI never is.
-    const everywhere = await publicImageInBothRegions();
-    const { ctx } = await deployLab(server.port, { outputImage: () => everywhere, launchFrom: () => everywhere });
-    const results = await checkLabAmi(ctx);
-    expect(failing.expectFails(results, 'ami.owned')).toMatchObject({ status: 'fail', hint: expect.stringContaining('belongs to account') });
-    expect(failing.expectFails(results, 'ami.region')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^us-east-1 has ami-/) });
-    expect(byId(results, 'ami.launched')).toMatchObject({ status: 'pass' });
-  });
+  describe('on a lab built or changed otherwise', () => {
+    afterEach(() => destroyClients(clients));
 
-  it('fails an AMI deregistered by hand', async () => {
-    const server = await startHelloServer(['x']);
-    servers.push(server);
-    const { ctx, made } = await deployLab(server.port);
-    await clients.ec2.send(new DeregisterImageCommand({ ImageId: made }));
-    const results = await checkLabAmi(ctx);
-    expect(failing.expectFails(results, 'ami.owned')).toMatchObject({ status: 'fail', hint: expect.stringContaining('EC2 does not know') });
-  });
+    it('fails an AMI that is not the account\'s (an Amazon image named by the output), and one seen in another region', async () => {
+      const everywhere = await publicImageInBothRegions();
+      const lab = await deployLab({ outputImage: () => everywhere, launchFrom: () => everywhere });
+      const results = await checkLabAmi(await pageContext(lab, await page(['ip-10-0-0-9.eu-west-1.compute.internal'])));
+      expect(failing.expectFails(results, 'ami.owned')).toMatchObject({ status: 'fail', hint: expect.stringContaining('belongs to account') });
+      expect(failing.expectFails(results, 'ami.region')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^us-east-1 has ami-/) });
+      expect(byId(results, 'ami.launched')).toMatchObject({ status: 'pass' });
+    });
 
-  it('fails an instance that does not run the AMI', async () => {
-    const server = await startHelloServer(['x']);
-    servers.push(server);
-    const { ctx } = await deployLab(server.port, { launchFrom: (_made, amazons) => amazons });
-    const results = await checkLabAmi(ctx);
-    expect(failing.expectFails(results, 'ami.launched')).toMatchObject({ status: 'fail', hint: expect.stringContaining('the instance runs ami-') });
-    expect(byId(results, 'ami.owned')).toMatchObject({ status: 'pass' });
-  });
+    it('fails an AMI deregistered by hand', async () => {
+      const lab = await deployLab();
+      await clients.ec2.send(new DeregisterImageCommand({ ImageId: lab.made }));
+      const results = await checkLabAmi(await pageContext(lab, await page(['x'])));
+      expect(failing.expectFails(results, 'ami.owned')).toMatchObject({ status: 'fail', hint: expect.stringContaining('EC2 does not know') });
+    });
 
-  it('fails a stopped instance, and skips its page', async () => {
-    const server = await startHelloServer(['x']);
-    servers.push(server);
-    const { ctx, instanceId } = await deployLab(server.port);
-    await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
-    const results = await checkLabAmi(ctx);
-    failing.expectFails(results, 'instance.running');
-    expect(byId(results, 'ami.page')).toMatchObject({ status: 'skip' });
-  });
+    it('fails an instance that does not run the AMI', async () => {
+      const lab = await deployLab({ launchFrom: (_made, amazons) => amazons });
+      const results = await checkLabAmi(await pageContext(lab, await page(['x'])));
+      expect(failing.expectFails(results, 'ami.launched')).toMatchObject({ status: 'fail', hint: expect.stringContaining('the instance runs ami-') });
+      expect(byId(results, 'ami.owned')).toMatchObject({ status: 'pass' });
+    });
 
-  it('fails a page that does not answer', async () => {
-    const { ctx } = await deployLab(await closedPort());
-    const page = failing.expectFails(await checkLabAmi(ctx), 'ami.page');
-    expect(page).toMatchObject({ status: 'fail', hint: expect.stringContaining('ECONNREFUSED') });
-  });
+    it('fails a stopped instance, and skips its page', async () => {
+      const lab = await deployLab();
+      await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [lab.instanceId] }));
+      const results = await checkLabAmi(await pageContext(lab, await page(['x'])));
+      failing.expectFails(results, 'instance.running');
+      expect(byId(results, 'ami.page')).toMatchObject({ status: 'skip' });
+    });
 
-  it('looks for the AMI in us-east-1, or in us-west-2 from us-east-1', async () => {
-    expect(anotherRegion('eu-west-1')).toBe('us-east-1');
-    expect(anotherRegion('us-east-1')).toBe('us-west-2');
-    expect((await clients.ec2.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images).toEqual([]);
+    it('looks for the AMI in us-east-1, or in us-west-2 from us-east-1', async () => {
+      await resetMoto();
+      clients = motoCheckClients();
+      expect(anotherRegion('eu-west-1')).toBe('us-east-1');
+      expect(anotherRegion('us-east-1')).toBe('us-west-2');
+      expect((await clients.ec2.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images).toEqual([]);
+    });
   });
 
   it('every check of meta.checks failed in a test above', () => {

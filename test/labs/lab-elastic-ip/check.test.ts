@@ -35,11 +35,10 @@ describeWithMoto('check LabElasticIp (moto)', () => {
   const failing = failingCases(meta);
   const run = async () => checkLabElasticIp(await labContext(clients, 'LabElasticIp'));
   let clients: CheckClients;
-  beforeEach(async () => {
+  async function emptyMoto() {
     await resetMoto();
     clients = motoCheckClients();
-  });
-  afterEach(() => destroyClients(clients));
+  }
 
   /** `associate`: on the lab's instance (true), on another instance ('other'), or nowhere (false). */
   async function buildLabElasticIp(associate: boolean | 'other' = true): Promise<{ instanceId: string; allocationId: string; publicIp: string }> {
@@ -64,54 +63,68 @@ describeWithMoto('check LabElasticIp (moto)', () => {
     return { instanceId, allocationId: address.AllocationId!, publicIp: address.PublicIp! };
   }
 
-  it('passes with the address on the instance', async () => {
-    await buildLabElasticIp();
-    const results = await checkLabElasticIp(await labContext(clients, 'LabElasticIp'));
-    expectDeclaredChecks(results, meta);
-    expect(results.map((r) => [r.id, r.status])).toEqual([
-      ['instance.running', 'pass'],
-      ['instance.cpu-credits', 'pass'],
-      ['eip.associated', 'pass'],
-      ['eip.public-ip', 'pass'],
-      ['eip.idle', 'pass'],
-    ]);
+  // These tests change nothing in the account: one deployed lab, checked by each.
+  describe('on the lab as deployed', () => {
+    let lab: Awaited<ReturnType<typeof buildLabElasticIp>>;
+    beforeAll(async () => {
+      await emptyMoto();
+      lab = await buildLabElasticIp();
+    });
+    afterAll(() => destroyClients(clients));
+
+    it('passes with the address on the instance', async () => {
+      const results = await checkLabElasticIp(await labContext(clients, 'LabElasticIp'));
+      expectDeclaredChecks(results, meta);
+      expect(results.map((r) => [r.id, r.status])).toEqual([
+        ['instance.running', 'pass'],
+        ['instance.cpu-credits', 'pass'],
+        ['eip.associated', 'pass'],
+        ['eip.public-ip', 'pass'],
+        ['eip.idle', 'pass'],
+      ]);
+    });
+
+    // moto always answers "standard": only that call is mocked.
+    it('fails unlimited CPU credits on a lab deployed with standard', async () => {
+      const { instanceId } = lab;
+      const mock = partialMock(clients.ec2, [DescribeInstancesCommand, DescribeAddressesCommand]);
+      mock.on(DescribeInstanceCreditSpecificationsCommand).resolves({ InstanceCreditSpecifications: [{ InstanceId: instanceId, CpuCredits: 'unlimited' }] });
+      try {
+        expect(failing.expectFails(await run(), 'instance.cpu-credits').detail).toBe(`${instanceId} unlimited`);
+      } finally {
+        mock.restore();
+      }
+    });
   });
 
-  it('flags an unassociated address with its cost and the release command', async () => {
-    const { instanceId, allocationId } = await buildLabElasticIp(false);
-    const results = await checkLabElasticIp(await labContext(clients, 'LabElasticIp'));
-    expect(failing.expectFails(results, 'eip.associated').hint).toBe(`associate it: aws ec2 associate-address --allocation-id ${allocationId} --instance-id ${instanceId}`);
-    const idle = failing.expectFails(results, 'eip.idle');
-    // The figures a learner reads, pinned: $0.005 an hour for one public IPv4 address.
-    expect(idle.hint).toBe(`1 idle Elastic IP bill $0.0050/h (about $3.65/month): aws ec2 release-address --allocation-id ${allocationId}`);
-  });
+  describe('on a lab built or changed otherwise', () => {
+    beforeEach(emptyMoto);
+    afterEach(() => destroyClients(clients));
 
-  it("fails the public-address check when the Elastic IP sits on another instance", async () => {
-    const { publicIp, instanceId } = await buildLabElasticIp('other');
-    const results = await run();
-    expect(failing.expectFails(results, 'eip.associated').detail).toMatch(/^on i-/);
-    const own = failing.expectFails(results, 'eip.public-ip');
-    expect(own.detail).not.toBe(`instance public IP ${publicIp}`);
-    expect(own.hint).toContain(`not on the Elastic IP ${publicIp}`);
-    expect(results.find((r) => r.id === 'instance.running')).toMatchObject({ status: 'pass', title: `instance ${instanceId} running` });
-  });
+    it('flags an unassociated address with its cost and the release command', async () => {
+      const { instanceId, allocationId } = await buildLabElasticIp(false);
+      const results = await checkLabElasticIp(await labContext(clients, 'LabElasticIp'));
+      expect(failing.expectFails(results, 'eip.associated').hint).toBe(`associate it: aws ec2 associate-address --allocation-id ${allocationId} --instance-id ${instanceId}`);
+      const idle = failing.expectFails(results, 'eip.idle');
+      // The figures a learner reads, pinned: $0.005 an hour for one public IPv4 address.
+      expect(idle.hint).toBe(`1 idle Elastic IP bill $0.0050/h (about $3.65/month): aws ec2 release-address --allocation-id ${allocationId}`);
+    });
 
-  it('fails a stopped instance', async () => {
-    const { instanceId } = await buildLabElasticIp();
-    await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
-    expect(failing.expectFails(await run(), 'instance.running').hint).toBe(`the instance is stopped: start it with aws ec2 start-instances --instance-ids ${instanceId}`);
-  });
+    it("fails the public-address check when the Elastic IP sits on another instance", async () => {
+      const { publicIp, instanceId } = await buildLabElasticIp('other');
+      const results = await run();
+      expect(failing.expectFails(results, 'eip.associated').detail).toMatch(/^on i-/);
+      const own = failing.expectFails(results, 'eip.public-ip');
+      expect(own.detail).not.toBe(`instance public IP ${publicIp}`);
+      expect(own.hint).toContain(`not on the Elastic IP ${publicIp}`);
+      expect(results.find((r) => r.id === 'instance.running')).toMatchObject({ status: 'pass', title: `instance ${instanceId} running` });
+    });
 
-  // moto always answers "standard": only that call is mocked.
-  it('fails unlimited CPU credits on a lab deployed with standard', async () => {
-    const { instanceId } = await buildLabElasticIp();
-    const mock = partialMock(clients.ec2, [DescribeInstancesCommand, DescribeAddressesCommand]);
-    mock.on(DescribeInstanceCreditSpecificationsCommand).resolves({ InstanceCreditSpecifications: [{ InstanceId: instanceId, CpuCredits: 'unlimited' }] });
-    try {
-      expect(failing.expectFails(await run(), 'instance.cpu-credits').detail).toBe(`${instanceId} unlimited`);
-    } finally {
-      mock.restore();
-    }
+    it('fails a stopped instance', async () => {
+      const { instanceId } = await buildLabElasticIp();
+      await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+      expect(failing.expectFails(await run(), 'instance.running').hint).toBe(`the instance is stopped: start it with aws ec2 start-instances --instance-ids ${instanceId}`);
+    });
   });
 
   it('every check of meta.checks failed in a test above', () => {

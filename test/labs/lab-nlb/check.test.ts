@@ -76,14 +76,8 @@ describeWithMoto('check LabNlb (moto + local HTTP)', () => {
   let clients: CheckClients;
   let network: Network;
   const cleanups: (() => Promise<void> | void)[] = [];
-  beforeEach(async () => {
-    await resetMoto();
-    clients = motoCheckClients();
-    network = await createNetwork(clients.ec2);
-  });
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    destroyClients(clients);
   });
 
   interface NlbState {
@@ -92,15 +86,20 @@ describeWithMoto('check LabNlb (moto + local HTTP)', () => {
     readonly targetGroupArn: string;
     readonly dnsName: string;
     readonly staticIps: string[];
+    /** Restores the client and closes it. */
+    readonly dispose: () => void;
   }
 
   /**
-   * LabNlb through the APIs. moto's DescribeLoadBalancers leaves out each zone's
+   * LabNlb through the APIs, in a moto with nothing else. moto's DescribeLoadBalancers leaves out each zone's
    * LoadBalancerAddresses (the Elastic IPs of the subnet mappings): only that answer is
    * completed here, as AWS gives it (`addresses: false` leaves it out, as an NLB created
    * without Elastic IPs shows no address of its own).
    */
   async function buildLabNlb(options: { webIngress?: (nlbGroupId: string) => ReturnType<typeof tcpFromGroup>[]; type?: 'network' | 'application'; addresses?: boolean } = {}): Promise<NlbState> {
+    await resetMoto();
+    clients = motoCheckClients();
+    network = await createNetwork(clients.ec2);
     const nlbGroupId = await createSecurityGroup(clients.ec2, network.vpcId, NLB_SECURITY_GROUP_NAME, [tcpFromCidr(80, '0.0.0.0/0')]);
     const webGroupId = await createSecurityGroup(clients.ec2, network.vpcId, 'web', options.webIngress?.(nlbGroupId) ?? [tcpFromGroup(80, nlbGroupId)]);
     const imageId = await al2023AmiId(clients.ssm, TEMPLATE);
@@ -140,7 +139,6 @@ describeWithMoto('check LabNlb (moto + local HTTP)', () => {
 
     const realSend = clients.elbv2.send.bind(clients.elbv2) as (command: unknown) => Promise<never>;
     const mock = mockClient(clients.elbv2);
-    cleanups.push(() => mock.restore());
     const bySubnet = new Map(network.subnetIds.map((subnet, i) => [subnet, eips[i]]));
     mock.on(DescribeLoadBalancersCommand).callsFake(async (input) => {
       const answer: DescribeLoadBalancersCommandOutput = await realSend(new DescribeLoadBalancersCommand(input));
@@ -153,7 +151,17 @@ describeWithMoto('check LabNlb (moto + local HTTP)', () => {
     });
     mock.on(DescribeTargetGroupsCommand).callsFake((input) => realSend(new DescribeTargetGroupsCommand(input)));
     mock.on(DescribeTargetHealthCommand).callsFake((input) => realSend(new DescribeTargetHealthCommand(input)));
-    return { instanceIds, webGroupId, targetGroupArn: tg.TargetGroupArn!, dnsName: lb.DNSName!, staticIps: eips.map((e) => e.PublicIp!) };
+    return {
+      instanceIds,
+      webGroupId,
+      targetGroupArn: tg.TargetGroupArn!,
+      dnsName: lb.DNSName!,
+      staticIps: eips.map((e) => e.PublicIp!),
+      dispose: () => {
+        mock.restore();
+        destroyClients(clients);
+      },
+    };
   }
 
   /** The check's context: the DNS name, both static IPs and checkip resolve to the stand-in (curl --resolve). */
@@ -169,73 +177,82 @@ describeWithMoto('check LabNlb (moto + local HTTP)', () => {
     return server;
   }
 
-  it('LabNlb passes: network and active on its Elastic IPs, healthy targets, page everywhere, your own IP seen', async () => {
-    const state = await buildLabNlb();
-    const results = await checkLabNlb(await nlbContext(state, await standIn({ seen: CLIENT_IP, own: CLIENT_IP })));
-    expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
-    expectDeclaredChecks(results, meta);
-    expect(results.find((r) => r.id === 'nlb.static-ips')?.detail).toBe(`eu-west-1a ${state.staticIps[0]}, eu-west-1b ${state.staticIps[1]}`);
-    expect(results.find((r) => r.id === 'nlb.static.1')?.title).toBe(`GET http://${state.staticIps[0]}/ returns the page`);
-    expect(results.find((r) => r.id === 'nlb.client-ip')?.detail).toMatch(new RegExp(`saw ${CLIENT_IP}, your address$`));
-  });
-
-  it('LabNlb fails an application load balancer at the DNS name: not network, and no static addresses', async () => {
-    const state = await buildLabNlb({ type: 'application' });
-    const results = await checkLabNlb(await nlbContext(state, await standIn({ seen: CLIENT_IP, own: CLIENT_IP })));
-    const active = failing.expectFails(results, 'nlb.active');
-    expect(active).toMatchObject({ status: 'fail', detail: 'LabNlb-lb application active' });
-    expect(active.hint).toContain('is an application load balancer, not a network one');
-    failing.expectFails(results, 'nlb.static-ips');
-  });
-
-  it('LabNlb fails addresses that are not Elastic IPs, a stopped target, and web servers open to the world', async () => {
-    const state = await buildLabNlb({ addresses: false, webIngress: (nlb) => [tcpFromGroup(80, nlb), tcpFromCidr(80, '0.0.0.0/0')] });
-    await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [state.instanceIds[1]] }));
-    const results = await checkLabNlb(await nlbContext(state, await standIn({ seen: CLIENT_IP, own: CLIENT_IP })));
-    const ips = failing.expectFails(results, 'nlb.static-ips');
-    expect(ips).toMatchObject({ status: 'fail', detail: 'eu-west-1a no address, eu-west-1b no address' });
-    expect(ips.hint).toContain('created without Elastic IPs');
-    const targets = failing.expectFails(results, 'nlb.targets');
-    expect(targets).toMatchObject({ status: 'fail', detail: '1/2 healthy' });
-    expect(targets.hint).toContain(`${state.instanceIds[1]} unused (Target.InvalidState`);
-    const sg = failing.expectFails(results, 'nlb.instance-sg');
-    expect(sg.hint).toContain(`revoke-security-group-ingress --group-id ${state.webGroupId} --protocol tcp --port 80 --cidr 0.0.0.0/0`);
-  });
-
-  it('LabNlb fails the page through the DNS name and through each static IP when they do not answer it', async () => {
-    const state = await buildLabNlb();
-    const closed = `127.0.0.1:${await closedPort()}`;
-    const server = await standIn({ seen: CLIENT_IP, own: CLIENT_IP, status: (host) => (host === state.dnsName.toLowerCase() ? 503 : 200) });
-    const results = await checkLabNlb(await nlbContext(state, server, { [state.staticIps[0]]: closed, [state.staticIps[1]]: closed }));
-    expect(failing.expectFails(results, 'nlb.page')).toMatchObject({ status: 'fail', hint: expect.stringContaining('HTTP 503') });
-    for (const n of ZONE_NUMBERS) {
-      expect(failing.expectFails(results, `nlb.static.${n}`)).toMatchObject({ status: 'fail', hint: expect.stringContaining(`Availability Zone ${n}`) });
-    }
-    // /echo answers 503 through the DNS name as well.
-    expect(failing.expectFails(results, 'nlb.client-ip')).toMatchObject({ status: 'fail', hint: expect.stringContaining('HTTP 503, not the echo page') });
-  });
-
-  it("LabNlb fails a web server that saw the load balancer's private address: client IP preservation is off", async () => {
-    const state = await buildLabNlb();
-    const results = await checkLabNlb(await nlbContext(state, await standIn({ seen: '10.0.1.45', own: CLIENT_IP })));
-    const clientIp = failing.expectFails(results, 'nlb.client-ip');
-    expect(clientIp).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^ip-10-0-[01]-[12]0.internal saw 10.0.1.45$/) });
-    expect(clientIp.hint).toContain(
-      `modify-target-group-attributes --target-group-arn ${state.targetGroupArn} --attributes Key=preserve_client_ip.enabled,Value=true`,
-    );
-  });
-
-  it('LabNlb fails a web server that saw another public address than yours, and passes a public one when yours is unknown', async () => {
-    const state = await buildLabNlb();
-    const other = await checkLabNlb(await nlbContext(state, await standIn({ seen: '203.0.113.99', own: CLIENT_IP })));
-    expect(failing.expectFails(other, 'nlb.client-ip')).toMatchObject({
-      status: 'fail',
-      hint: expect.stringContaining(`your address is ${CLIENT_IP} (http://checkip.amazonaws.com/) but the web server saw 203.0.113.99`),
+  // These tests change nothing in the account: one deployed lab, behind differently wrong stand-ins.
+  describe('on the lab as deployed', () => {
+    let state: NlbState;
+    beforeAll(async () => {
+      state = await buildLabNlb();
     });
-    const unknown = await checkLabNlb(await nlbContext(state, await standIn({ seen: CLIENT_IP })));
-    expect(unknown.find((r) => r.id === 'nlb.client-ip')).toMatchObject({
-      status: 'pass',
-      detail: expect.stringContaining(`saw ${CLIENT_IP}, a public address (yours is unknown: http://checkip.amazonaws.com/: HTTP 503)`),
+    afterAll(() => state.dispose());
+
+    it('LabNlb passes: network and active on its Elastic IPs, healthy targets, page everywhere, your own IP seen', async () => {
+      const results = await checkLabNlb(await nlbContext(state, await standIn({ seen: CLIENT_IP, own: CLIENT_IP })));
+      expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
+      expectDeclaredChecks(results, meta);
+      expect(results.find((r) => r.id === 'nlb.static-ips')?.detail).toBe(`eu-west-1a ${state.staticIps[0]}, eu-west-1b ${state.staticIps[1]}`);
+      expect(results.find((r) => r.id === 'nlb.static.1')?.title).toBe(`GET http://${state.staticIps[0]}/ returns the page`);
+      expect(results.find((r) => r.id === 'nlb.client-ip')?.detail).toMatch(new RegExp(`saw ${CLIENT_IP}, your address$`));
+    });
+
+    it('LabNlb fails the page through the DNS name and through each static IP when they do not answer it', async () => {
+      const closed = `127.0.0.1:${await closedPort()}`;
+      const server = await standIn({ seen: CLIENT_IP, own: CLIENT_IP, status: (host) => (host === state.dnsName.toLowerCase() ? 503 : 200) });
+      const results = await checkLabNlb(await nlbContext(state, server, { [state.staticIps[0]]: closed, [state.staticIps[1]]: closed }));
+      expect(failing.expectFails(results, 'nlb.page')).toMatchObject({ status: 'fail', hint: expect.stringContaining('HTTP 503') });
+      for (const n of ZONE_NUMBERS) {
+        expect(failing.expectFails(results, `nlb.static.${n}`)).toMatchObject({ status: 'fail', hint: expect.stringContaining(`Availability Zone ${n}`) });
+      }
+      // /echo answers 503 through the DNS name as well.
+      expect(failing.expectFails(results, 'nlb.client-ip')).toMatchObject({ status: 'fail', hint: expect.stringContaining('HTTP 503, not the echo page') });
+    });
+
+    it("LabNlb fails a web server that saw the load balancer's private address: client IP preservation is off", async () => {
+      const results = await checkLabNlb(await nlbContext(state, await standIn({ seen: '10.0.1.45', own: CLIENT_IP })));
+      const clientIp = failing.expectFails(results, 'nlb.client-ip');
+      expect(clientIp).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^ip-10-0-[01]-[12]0.internal saw 10.0.1.45$/) });
+      expect(clientIp.hint).toContain(
+        `modify-target-group-attributes --target-group-arn ${state.targetGroupArn} --attributes Key=preserve_client_ip.enabled,Value=true`,
+      );
+    });
+
+    it('LabNlb fails a web server that saw another public address than yours, and passes a public one when yours is unknown', async () => {
+      const other = await checkLabNlb(await nlbContext(state, await standIn({ seen: '203.0.113.99', own: CLIENT_IP })));
+      expect(failing.expectFails(other, 'nlb.client-ip')).toMatchObject({
+        status: 'fail',
+        hint: expect.stringContaining(`your address is ${CLIENT_IP} (http://checkip.amazonaws.com/) but the web server saw 203.0.113.99`),
+      });
+      const unknown = await checkLabNlb(await nlbContext(state, await standIn({ seen: CLIENT_IP })));
+      expect(unknown.find((r) => r.id === 'nlb.client-ip')).toMatchObject({
+        status: 'pass',
+        detail: expect.stringContaining(`saw ${CLIENT_IP}, a public address (yours is unknown: http://checkip.amazonaws.com/: HTTP 503)`),
+      });
+    });
+  });
+
+  describe('on a lab built or changed otherwise', () => {
+    it('LabNlb fails an application load balancer at the DNS name: not network, and no static addresses', async () => {
+      const state = await buildLabNlb({ type: 'application' });
+      cleanups.push(state.dispose);
+      const results = await checkLabNlb(await nlbContext(state, await standIn({ seen: CLIENT_IP, own: CLIENT_IP })));
+      const active = failing.expectFails(results, 'nlb.active');
+      expect(active).toMatchObject({ status: 'fail', detail: 'LabNlb-lb application active' });
+      expect(active.hint).toContain('is an application load balancer, not a network one');
+      failing.expectFails(results, 'nlb.static-ips');
+    });
+
+    it('LabNlb fails addresses that are not Elastic IPs, a stopped target, and web servers open to the world', async () => {
+      const state = await buildLabNlb({ addresses: false, webIngress: (nlb) => [tcpFromGroup(80, nlb), tcpFromCidr(80, '0.0.0.0/0')] });
+      cleanups.push(state.dispose);
+      await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [state.instanceIds[1]] }));
+      const results = await checkLabNlb(await nlbContext(state, await standIn({ seen: CLIENT_IP, own: CLIENT_IP })));
+      const ips = failing.expectFails(results, 'nlb.static-ips');
+      expect(ips).toMatchObject({ status: 'fail', detail: 'eu-west-1a no address, eu-west-1b no address' });
+      expect(ips.hint).toContain('created without Elastic IPs');
+      const targets = failing.expectFails(results, 'nlb.targets');
+      expect(targets).toMatchObject({ status: 'fail', detail: '1/2 healthy' });
+      expect(targets.hint).toContain(`${state.instanceIds[1]} unused (Target.InvalidState`);
+      const sg = failing.expectFails(results, 'nlb.instance-sg');
+      expect(sg.hint).toContain(`revoke-security-group-ingress --group-id ${state.webGroupId} --protocol tcp --port 80 --cidr 0.0.0.0/0`);
     });
   });
 
