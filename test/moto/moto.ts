@@ -8,9 +8,9 @@
  *
  * On the server with the AWS managed policies, a reset is slow (moto builds every IAM backend
  * again, managed policies included, ~1.2 s, and ~1 s more at the first calls after it), while a
- * new account costs one IAM backend (~0.2 s). So there {@link resetMoto} moves the tests to a new,
- * empty account instead, which every client of {@link motoClientConfig} names in the
- * `x-moto-account-id` header; {@link motoAccountId} says which.
+ * new account costs one IAM backend (~0.1 s, see servers.py). So there {@link resetMoto} moves
+ * the tests to a new, empty account instead, which every client of {@link motoClientConfig}
+ * names in the `x-moto-account-id` header; {@link motoAccountId} says which.
  */
 import { randomInt } from 'node:crypto';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -143,7 +143,8 @@ export function waitForMoto(awsManagedPolicies = false): Promise<void> {
         if (!res.ok) throw new Error(`moto on ${endpoint} answered HTTP ${res.status}`);
       },
       (error: unknown) => {
-        throw new Error(`moto on ${endpoint} did not answer (${String(error)}): see test/moto/servers.py`);
+        const why = (error as Error & { cause?: unknown }).cause ?? error;
+        throw new Error(`moto on ${endpoint} did not answer (${String(why)}): see test/moto/servers.py`);
       },
     );
     answering.set(endpoint, ready);
@@ -156,7 +157,7 @@ export interface MotoOptions {
   /**
    * Run against a moto server with the AWS managed policies loaded, for tests that attach
    * one (`arn:aws:iam::aws:policy/AdministratorAccess`); without, moto answers NoSuchEntity.
-   * There each {@link resetMoto} moves to a new account (~0.2 s at its first call, instead of
+   * There each {@link resetMoto} moves to a new account (~0.1 s at its first call, instead of
    * ~5 ms for a reset of the plain server): ask only when needed, and take the account of
    * fixtures from {@link motoAccountId}.
    * @default false
