@@ -44,7 +44,7 @@ import { scanLeftovers } from '../../lib/leftovers/scan';
 import { findTaggedLeftovers, LOAD_BALANCERS_PER_CALL } from '../../lib/leftovers/tagged';
 import type { LeftoversReport, RegionClients } from '../../lib/leftovers/types';
 import { captureIo } from '../cli/capture-io';
-import { describeWithMoto, motoClientConfig, resetMoto } from '../moto/moto';
+import { describeWithMoto, motoAccountId, motoClientConfig, resetMoto } from '../moto/moto';
 
 const HOME = 'us-east-1';
 const OTHER = 'eu-west-1';
@@ -205,95 +205,66 @@ async function removeLeftovers(built: Built): Promise<void> {
 }
 
 describeWithMoto('leftovers against moto', () => {
-  beforeEach(resetMoto);
   afterEach(() => made.splice(0).forEach((client) => client.destroy()));
 
-  it('finds exactly the kit\'s tagged resources and untagged orphans in two regions, and nothing else', async () => {
-    const built = await buildLeftovers();
-    const report = await scan();
-    expect(lines(report)).toEqual(built.lines);
-    expect(report.expected.map((e) => `${e.region} ${e.kind} ${e.id}`).sort()).toEqual([`${HOME} CDK bootstrap stack CDKToolkit`, `${HOME} shared network stack LabNetwork`]);
-    expect(report.expected.find((e) => e.id === 'LabNetwork')).toMatchObject({
-      note: 'kept on purpose, free (a VPC with public subnets, no NAT gateway): the EC2 labs share it.',
-      removeCommand: 'npx cdk destroy LabNetwork (after the EC2 labs)',
-    });
-    expect(report.problems).toEqual([]);
-    expect(report.leftovers.every((l) => l.removeCommand.startsWith('aws ') || l.removeCommand.startsWith('npx cdk destroy'))).toBe(true);
-  });
+  const runCli = async (...args: string[]) => {
+    const io = captureIo();
+    const code = await main(args, io, { clientOverrides: (region) => motoClientConfig(region) });
+    return { code, stdout: io.out(), stderr: io.err() };
+  };
+  const denied = () => Object.assign(new Error('User is not authorized to perform: cloudformation:DescribeStacks'), { name: 'AccessDenied' });
 
-  it('prices what bills and gives each line its removal command', async () => {
-    const built = await buildLeftovers();
-    const report = await scan();
-    const find = (id: string) => report.leftovers.find((l) => l.id === id)!;
-    const ip = PRICES.items.publicIpv4Hour.usd;
-    expect(find(built.volumeId).usdPerHour).toBeCloseTo((10 * PRICES.items.ebsGp3GbMonth.usd) / 730, 10);
-    expect(find(built.idleAddressId)).toMatchObject({ usdPerHour: ip, removeCommand: `aws ec2 release-address --region ${HOME} --allocation-id ${built.idleAddressId}` });
-    expect(find(built.otherRegionAddressId).usdPerHour).toBe(ip);
-    expect(find(built.secretArn).usdPerHour).toBeCloseTo(PRICES.items.secretMonth.usd / 730, 10);
-    // A running t3.micro bills at least its hour; its public IPv4 and root volume come on top.
-    const instance = find(built.instanceId);
-    expect(instance.usdPerHour).toBeGreaterThanOrEqual(PRICES.instanceHour['t3.micro'].usd);
-    expect(instance).toMatchObject({ removeCommand: `aws ec2 terminate-instances --region ${HOME} --instance-ids ${built.instanceId}` });
-    expect(instance.since).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    expect(find(IAM_NAMES.userName).removeCommand).toBe(
-      `aws iam remove-user-from-group --user-name ${IAM_NAMES.userName} --group-name ${IAM_NAMES.groupName} && aws iam delete-user --user-name ${IAM_NAMES.userName}`,
-    );
-    expect(find(IAM_NAMES.groupName).removeCommand).toBe(
-      `aws iam detach-group-policy --group-name ${IAM_NAMES.groupName} --policy-arn ${ADMIN_POLICY} && aws iam delete-group --group-name ${IAM_NAMES.groupName}`,
-    );
-    expect(find(RECORD).removeCommand).toBe(`aws ssm delete-parameter --region ${HOME} --name ${RECORD}`);
-    expect(find(STACK_LOG_GROUP)).toMatchObject({ detail: '0 bytes stored, tagged Project=aws-dva-labs', removeCommand: `aws logs delete-log-group --region ${HOME} --log-group-name ${STACK_LOG_GROUP}` });
-    expect(report.usdPerHour).toBeCloseTo(report.leftovers.reduce((s, l) => s + l.usdPerHour, 0), 12);
-  });
-
-  it('reports nothing once everything is removed (a terminated instance still tagged is not a leftover)', async () => {
-    const built = await buildLeftovers();
-    await removeLeftovers(built);
-    const report = await scan();
-    expect(lines(report)).toEqual([]);
-    expect(report.usdPerHour).toBe(0);
-    expect(report.expected).toHaveLength(2);
-  });
-
-  it('leaves the IAM user and group to the LabIam stack while that stack exists', async () => {
-    await buildLeftovers();
-    await clientsFor(OTHER).cloudformation.send(new CreateStackCommand({ StackName: 'LabIam', TemplateBody: EMPTY_TEMPLATE }));
-    const report = await scan();
-    // Its user, group and account-setting record are the stack's own while it exists.
-    expect(report.leftovers.filter((l) => l.region === 'global' || l.id === RECORD)).toEqual([]);
-    expect(lines(report)).toContain(`${OTHER} CloudFormation stack LabIam`);
-  });
-
-  it('scans only the regions asked for', async () => {
-    const built = await buildLeftovers();
-    const report = await scan([OTHER]);
-    expect(lines(report)).toEqual(built.lines.filter((l) => l.startsWith(OTHER) || l.startsWith('global') || l.endsWith(RECORD)));
-  });
-
-  describe('the CLI in-process (lib/leftovers/cli.ts main)', () => {
-    const runCli = async (...args: string[]) => {
-      const io = captureIo();
-      const code = await main(args, io, { clientOverrides: (region) => motoClientConfig(region) });
-      return { code, stdout: io.out(), stderr: io.err() };
-    };
-
-    it('exits 1 with the leftovers as JSON, and 0 once they are gone', async () => {
-      const built = await buildLeftovers();
-      const found = await runCli('--json', '--region', HOME);
-      // --json prints no progress.
-      expect(found.stderr).toBe('');
-      expect(found.code).toBe(1);
-      const report = JSON.parse(found.stdout) as LeftoversReport;
-      expect(lines(report)).toEqual(built.lines.filter((l) => !l.startsWith(OTHER)));
-
-      await removeLeftovers(built);
-      const clean = await runCli('--json', '--region', HOME);
-      expect(clean.code).toBe(0);
-      expect((JSON.parse(clean.stdout) as LeftoversReport).leftovers).toEqual([]);
+  // A scan only reads (it lists and describes): these tests share one account with the
+  // leftovers in it, and the first two share its scan of both regions.
+  describe('half-destroyed labs, built once for the tests that only scan them', () => {
+    let built: Built;
+    let report: LeftoversReport;
+    beforeAll(async () => {
+      await resetMoto();
+      built = await buildLeftovers();
+      report = await scan();
     });
 
-    it('shows progress on stderr and a table on stdout, no colour off a terminal', async () => {
-      await buildLeftovers();
+    it('finds exactly the kit\'s tagged resources and untagged orphans in two regions, and nothing else', () => {
+      expect(lines(report)).toEqual(built.lines);
+      expect(report.expected.map((e) => `${e.region} ${e.kind} ${e.id}`).sort()).toEqual([`${HOME} CDK bootstrap stack CDKToolkit`, `${HOME} shared network stack LabNetwork`]);
+      expect(report.expected.find((e) => e.id === 'LabNetwork')).toMatchObject({
+        note: 'kept on purpose, free (a VPC with public subnets, no NAT gateway): the EC2 labs share it.',
+        removeCommand: 'npx cdk destroy LabNetwork (after the EC2 labs)',
+      });
+      expect(report.problems).toEqual([]);
+      expect(report.leftovers.every((l) => l.removeCommand.startsWith('aws ') || l.removeCommand.startsWith('npx cdk destroy'))).toBe(true);
+    });
+
+    it('prices what bills and gives each line its removal command', () => {
+      const find = (id: string) => report.leftovers.find((l) => l.id === id)!;
+      const ip = PRICES.items.publicIpv4Hour.usd;
+      expect(find(built.volumeId).usdPerHour).toBeCloseTo((10 * PRICES.items.ebsGp3GbMonth.usd) / 730, 10);
+      expect(find(built.idleAddressId)).toMatchObject({ usdPerHour: ip, removeCommand: `aws ec2 release-address --region ${HOME} --allocation-id ${built.idleAddressId}` });
+      expect(find(built.otherRegionAddressId).usdPerHour).toBe(ip);
+      expect(find(built.secretArn).usdPerHour).toBeCloseTo(PRICES.items.secretMonth.usd / 730, 10);
+      // A running t3.micro bills at least its hour; its public IPv4 and root volume come on top.
+      const instance = find(built.instanceId);
+      expect(instance.usdPerHour).toBeGreaterThanOrEqual(PRICES.instanceHour['t3.micro'].usd);
+      expect(instance).toMatchObject({ removeCommand: `aws ec2 terminate-instances --region ${HOME} --instance-ids ${built.instanceId}` });
+      expect(instance.since).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      expect(find(IAM_NAMES.userName).removeCommand).toBe(
+        `aws iam remove-user-from-group --user-name ${IAM_NAMES.userName} --group-name ${IAM_NAMES.groupName} && aws iam delete-user --user-name ${IAM_NAMES.userName}`,
+      );
+      expect(find(IAM_NAMES.groupName).removeCommand).toBe(
+        `aws iam detach-group-policy --group-name ${IAM_NAMES.groupName} --policy-arn ${ADMIN_POLICY} && aws iam delete-group --group-name ${IAM_NAMES.groupName}`,
+      );
+      expect(find(RECORD).removeCommand).toBe(`aws ssm delete-parameter --region ${HOME} --name ${RECORD}`);
+      expect(find(STACK_LOG_GROUP)).toMatchObject({ detail: '0 bytes stored, tagged Project=aws-dva-labs', removeCommand: `aws logs delete-log-group --region ${HOME} --log-group-name ${STACK_LOG_GROUP}` });
+      expect(report.usdPerHour).toBeCloseTo(report.leftovers.reduce((s, l) => s + l.usdPerHour, 0), 12);
+    });
+
+    it('scans only the regions asked for', async () => {
+      const only = await scan([OTHER]);
+      expect(lines(only)).toEqual(built.lines.filter((l) => l.startsWith(OTHER) || l.startsWith('global') || l.endsWith(RECORD)));
+    });
+
+    it('the CLI in-process shows progress on stderr and a table on stdout, no colour off a terminal', async () => {
       const run = await runCli('--region', OTHER);
       expect(run.code).toBe(1);
       expect(run.stderr).toBe(`scanning ${OTHER} (1/1)\nchecking IAM (global)\n`);
@@ -305,6 +276,100 @@ describeWithMoto('leftovers against moto', () => {
       expect(run.stdout).toMatch(/Running On-Demand Standard \(A, C, D, H, I, M, R, T, Z\) instances: \d+ of \d+ vCPUs.*; the kit's: \d+, others: \d+/);
     });
 
+    it('never gives up half way: a region where the caller is denied is reported as not scanned; the other region is still listed (exit 1)', async () => {
+      const partial = await scan([HOME, OTHER], (region) => {
+        const clients = clientsFor(region);
+        if (region === OTHER) mockClient(clients.cloudformation).on(DescribeStacksCommand).rejects(denied());
+        return clients;
+      });
+      expect(partial.problems).toEqual([
+        {
+          region: OTHER,
+          what: 'region',
+          why: 'access denied (User is not authorized to perform: cloudformation:DescribeStacks): use credentials allowed to read the labs, such as the admin user of LabIam',
+        },
+      ]);
+      expect(lines(partial)).toEqual(built.lines.filter((l) => !l.startsWith(OTHER)));
+    });
+
+    it('never gives up half way: one call denied: that part is reported, the rest of the region is still scanned', async () => {
+      const partial = await scan([OTHER], (region) => {
+        const clients = clientsFor(region);
+        mockClient(clients.tagging).on(GetResourcesCommand).rejects(Object.assign(new Error('no tagging for you'), { name: 'AccessDeniedException' }));
+        return clients;
+      });
+      expect(partial.problems).toEqual([
+        { region: OTHER, what: 'tagged resources', why: 'access denied (no tagging for you): use credentials allowed to read the labs, such as the admin user of LabIam' },
+      ]);
+      // The Elastic IP and the snapshot are found without the Tagging API; the volume only with it.
+      expect(lines(partial)).toEqual(built.lines.filter((l) => (l.startsWith(OTHER) && !l.includes('EBS volume')) || l.startsWith('global') || l.endsWith(RECORD)));
+    });
+
+    // Last of the tests on the shared account, and it takes its stack away again.
+    it('leaves the IAM user and group to the LabIam stack while that stack exists', async () => {
+      const cloudformation = clientsFor(OTHER).cloudformation;
+      await cloudformation.send(new CreateStackCommand({ StackName: 'LabIam', TemplateBody: EMPTY_TEMPLATE }));
+      try {
+        const withStack = await scan();
+        // Its user, group and account-setting record are the stack's own while it exists.
+        expect(withStack.leftovers.filter((l) => l.region === 'global' || l.id === RECORD)).toEqual([]);
+        expect(lines(withStack)).toContain(`${OTHER} CloudFormation stack LabIam`);
+      } finally {
+        await cloudformation.send(new DeleteStackCommand({ StackName: 'LabIam' }));
+      }
+    });
+  });
+
+  describe('each test on an account of its own', () => {
+    beforeEach(resetMoto);
+
+    it('the CLI in-process exits 1 with the leftovers as JSON; once everything is removed the scan reports nothing (a terminated instance still tagged is not a leftover) and the CLI exits 0', async () => {
+      const built = await buildLeftovers();
+      const found = await runCli('--json', '--region', HOME);
+      // --json prints no progress.
+      expect(found.stderr).toBe('');
+      expect(found.code).toBe(1);
+      const report = JSON.parse(found.stdout) as LeftoversReport;
+      expect(lines(report)).toEqual(built.lines.filter((l) => !l.startsWith(OTHER)));
+
+      await removeLeftovers(built);
+      const after = await scan();
+      expect(lines(after)).toEqual([]);
+      expect(after.usdPerHour).toBe(0);
+      expect(after.expected).toHaveLength(2);
+      const clean = await runCli('--json', '--region', HOME);
+      expect(clean.code).toBe(0);
+      expect((JSON.parse(clean.stdout) as LeftoversReport).leftovers).toEqual([]);
+    });
+
+    it('never gives up half way: ignores a load balancer and a volume the Tagging API still lists but that are gone (NotFound)', async () => {
+      const other = clientsFor(OTHER);
+      const vpcId = (await other.ec2.send(new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' }))).Vpc!.VpcId!;
+      const subnets = [];
+      for (const [i, az] of ['a', 'b'].entries()) {
+        subnets.push((await other.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.1.${i}.0/24`, AvailabilityZone: `${OTHER}${az}` }))).Subnet!.SubnetId!);
+      }
+      const lb = (await other.elbv2.send(new CreateLoadBalancerCommand({ Name: 'LabAlb-lb', Subnets: subnets, Scheme: 'internet-facing' }))).LoadBalancers![0];
+      const gone = lb.LoadBalancerArn!.replace(/\/[0-9a-f]+$/, '/0123456789abcdef');
+      const report = await scan([OTHER], (region) => {
+        const clients = clientsFor(region);
+        mockClient(clients.tagging)
+          .on(GetResourcesCommand)
+          .resolves({
+            ResourceTagMappingList: [
+              { ResourceARN: lb.LoadBalancerArn },
+              { ResourceARN: gone },
+              { ResourceARN: `arn:aws:ec2:${OTHER}:${motoAccountId()}:volume/vol-0123456789abcdef0` },
+            ],
+          });
+        return clients;
+      });
+      expect(report.problems).toEqual([]);
+      expect(lines(report)).toEqual([`${OTHER} load balancer ${lb.LoadBalancerArn}`]);
+    });
+  });
+
+  describe('the CLI in-process (lib/leftovers/cli.ts main), stopped before any AWS call', () => {
     it('exits 2 on a bad argument', async () => {
       const run = await runCli('--region');
       expect(run.code).toBe(2);
@@ -324,67 +389,6 @@ describeWithMoto('leftovers against moto', () => {
       const run = await runCli('--region', 'eu-westish');
       expect(run.code).toBe(3);
       expect(run.stderr).toBe('--region "eu-westish" is not a region name: regions look like us-east-1 or eu-west-3 (list them with aws ec2 describe-regions).\n');
-    });
-  });
-
-  describe('never gives up half way', () => {
-    const denied = () => Object.assign(new Error('User is not authorized to perform: cloudformation:DescribeStacks'), { name: 'AccessDenied' });
-
-    it('a region where the caller is denied is reported as not scanned; the other region is still listed (exit 1)', async () => {
-      const built = await buildLeftovers();
-      const report = await scan([HOME, OTHER], (region) => {
-        const clients = clientsFor(region);
-        if (region === OTHER) mockClient(clients.cloudformation).on(DescribeStacksCommand).rejects(denied());
-        return clients;
-      });
-      expect(report.problems).toEqual([
-        {
-          region: OTHER,
-          what: 'region',
-          why: 'access denied (User is not authorized to perform: cloudformation:DescribeStacks): use credentials allowed to read the labs, such as the admin user of LabIam',
-        },
-      ]);
-      expect(lines(report)).toEqual(built.lines.filter((l) => !l.startsWith(OTHER)));
-    });
-
-    it('one call denied: that part is reported, the rest of the region is still scanned', async () => {
-      const built = await buildLeftovers();
-      const report = await scan([OTHER], (region) => {
-        const clients = clientsFor(region);
-        mockClient(clients.tagging).on(GetResourcesCommand).rejects(Object.assign(new Error('no tagging for you'), { name: 'AccessDeniedException' }));
-        return clients;
-      });
-      expect(report.problems).toEqual([
-        { region: OTHER, what: 'tagged resources', why: 'access denied (no tagging for you): use credentials allowed to read the labs, such as the admin user of LabIam' },
-      ]);
-      // The Elastic IP and the snapshot are found without the Tagging API; the volume only with it.
-      expect(lines(report)).toEqual(built.lines.filter((l) => (l.startsWith(OTHER) && !l.includes('EBS volume')) || l.startsWith('global') || l.endsWith(RECORD)));
-    });
-
-    it('ignores a load balancer and a volume the Tagging API still lists but that are gone (NotFound)', async () => {
-      const other = clientsFor(OTHER);
-      const vpcId = (await other.ec2.send(new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' }))).Vpc!.VpcId!;
-      const subnets = [];
-      for (const [i, az] of ['a', 'b'].entries()) {
-        subnets.push((await other.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.1.${i}.0/24`, AvailabilityZone: `${OTHER}${az}` }))).Subnet!.SubnetId!);
-      }
-      const lb = (await other.elbv2.send(new CreateLoadBalancerCommand({ Name: 'LabAlb-lb', Subnets: subnets, Scheme: 'internet-facing' }))).LoadBalancers![0];
-      const gone = lb.LoadBalancerArn!.replace(/\/[0-9a-f]+$/, '/0123456789abcdef');
-      const report = await scan([OTHER], (region) => {
-        const clients = clientsFor(region);
-        mockClient(clients.tagging)
-          .on(GetResourcesCommand)
-          .resolves({
-            ResourceTagMappingList: [
-              { ResourceARN: lb.LoadBalancerArn },
-              { ResourceARN: gone },
-              { ResourceARN: `arn:aws:ec2:${OTHER}:123456789012:volume/vol-0123456789abcdef0` },
-            ],
-          });
-        return clients;
-      });
-      expect(report.problems).toEqual([]);
-      expect(lines(report)).toEqual([`${OTHER} load balancer ${lb.LoadBalancerArn}`]);
     });
   });
 }, { awsManagedPolicies: true }); // attaches AdministratorAccess

@@ -6,14 +6,20 @@
  * - MOTO_MANAGED_POLICY_ENDPOINTS: servers with the AWS managed policies loaded
  *   (arn:aws:iam::aws:policy/...), for the tests that attach one
  *   (`describeWithMoto(name, body, { awsManagedPolicies: true })`). Loading them makes
- *   every reset of such a server ~50x slower (0.2-0.4 s instead of 5 ms, and again at
- *   the first IAM call after it), so only the tests that need them pay it.
+ *   every reset of such a server slow (~1.2 s, and ~1 s more at the first calls after it),
+ *   so there each test gets a new account instead (see resetMoto in moto.ts).
+ *
+ * One Python process, servers.py, binds every port, reports them, and only then imports moto
+ * and forks the servers from one warmed-up process: Jest goes on while moto starts (a call that
+ * comes early waits in its port's queue; describeWithMoto waits for its server before its
+ * tests), and the servers share the imports instead of each paying them.
  *
  * Where moto is not installed the SDK-side tests are skipped with a visible message,
  * unless REQUIRE_MOTO=1 (set by .ci/run), which turns the skip into a failure.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import * as path from 'node:path';
 import type { Config } from '@jest/types';
 
 declare global {
@@ -21,37 +27,44 @@ declare global {
 }
 
 const PYTHON = process.env.MOTO_PYTHON ?? 'python3';
+const LAUNCHER = path.join(__dirname, 'servers.py');
+/** How long the launcher gets to bind its ports and say so (Python's start, no moto import yet). */
+const LAUNCH_TIMEOUT_MS = 60_000;
 
-function freePort(): Promise<number> {
+/** What servers.py prints on its first line. */
+type LauncherMessage = { ports: number[] } | { unavailable: string } | { error: string };
+
+/** The launcher's first line of output, or why there is none. */
+function firstMessage(launcher: ChildProcess): Promise<LauncherMessage> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`moto's launcher (${LAUNCHER}) said nothing within ${LAUNCH_TIMEOUT_MS} ms`)), LAUNCH_TIMEOUT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      launcher.stdout!.removeAllListeners('data');
+      launcher.removeAllListeners('error');
+      launcher.removeAllListeners('exit');
+    };
+    const fail = (error: Error) => {
+      done();
+      reject(error);
+    };
+    launcher.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const end = out.indexOf('\n');
+      if (end < 0) return;
+      done();
+      try {
+        resolve(JSON.parse(out.slice(0, end)) as LauncherMessage);
+      } catch {
+        reject(new Error(`moto's launcher said ${JSON.stringify(out.slice(0, end))}, not JSON`));
+      }
     });
+    launcher.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT' ? resolve({ unavailable: `${PYTHON} not found (set MOTO_PYTHON to a Python with moto[server])` }) : fail(error),
+    );
+    launcher.once('exit', (code, signal) => fail(new Error(`moto's launcher (${LAUNCHER}) exited with ${signal ?? `code ${code}`} before starting the servers`)));
   });
-}
-
-async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto exited early with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`${endpoint}/moto-api/data.json`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`moto did not answer on ${endpoint} within ${timeoutMs} ms`);
-}
-
-function motoInstalled(): boolean {
-  return spawnSync(PYTHON, ['-c', 'import moto.server, flask'], { stdio: 'ignore' }).status === 0;
 }
 
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
@@ -60,42 +73,30 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
     process.env.MOTO_UNAVAILABLE = 'moto disabled by MOTO_DISABLED=1';
     return;
   }
-  if (!motoInstalled()) {
-    process.env.MOTO_UNAVAILABLE = `moto is not installed for ${PYTHON} (pip install 'moto[server]')`;
+  const workers = Math.max(1, globalConfig.maxWorkers ?? 1);
+  // Per worker: a plain server, then one with the AWS managed policies.
+  const kinds = Array.from({ length: workers }, () => ['0', '1']).flat();
+  const launcher = spawn(PYTHON, [LAUNCHER, ...kinds], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const message = await firstMessage(launcher).catch((error: unknown) => {
+    launcher.kill('SIGKILL');
+    throw error;
+  });
+  if ('unavailable' in message) {
+    process.env.MOTO_UNAVAILABLE = message.unavailable;
     return;
   }
-  const workers = Math.max(1, globalConfig.maxWorkers ?? 1);
-  const servers: ChildProcess[] = [];
-  const endpoints: string[] = [];
-  const start = async (managedPolicies: boolean): Promise<string> => {
-    const port = await freePort();
-    const child = spawn(PYTHON, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: String(managedPolicies) },
-      stdio: 'ignore',
-    });
-    // A Jest that dies early must not hang on the servers; global-teardown.ts ref()s
-    // them again while it stops them, or Node would exit before Jest sets its exit code.
-    child.unref();
-    servers.push(child);
-    // localhost, not 127.0.0.1: with an IP address S3 reads the host as a bucket name.
-    const endpoint = `http://localhost:${port}`;
-    endpoints.push(endpoint);
-    return endpoint;
-  };
-  const plain: string[] = [];
-  const withManagedPolicies: string[] = [];
-  for (let i = 0; i < workers; i++) {
-    plain.push(await start(false));
-    withManagedPolicies.push(await start(true));
+  if ('error' in message) {
+    launcher.kill('SIGKILL');
+    throw new Error(`moto could not start: ${message.error}`);
   }
-  globalThis.__MOTO_SERVERS__ = servers;
-  try {
-    await Promise.all(endpoints.map((e, i) => waitUntilUp(e, servers[i], 60_000)));
-  } catch (error) {
-    // Jest runs no teardown after a failed setup: stop the servers here.
-    for (const server of servers) server.kill('SIGKILL');
-    throw error;
-  }
-  process.env.MOTO_ENDPOINTS = plain.join(',');
-  process.env.MOTO_MANAGED_POLICY_ENDPOINTS = withManagedPolicies.join(',');
+  // The launcher stops its servers when its standard input closes: when this process is gone,
+  // even killed. Nothing here may hold Jest open, though: global-teardown.ts stops it.
+  launcher.stdout!.destroy();
+  (launcher.stdin as Socket).unref();
+  launcher.unref();
+  globalThis.__MOTO_SERVERS__ = [launcher];
+  // localhost, not 127.0.0.1: with an IP address S3 reads the host as a bucket name.
+  const endpoints = message.ports.map((port) => `http://localhost:${port}`);
+  process.env.MOTO_ENDPOINTS = endpoints.filter((_, i) => kinds[i] === '0').join(',');
+  process.env.MOTO_MANAGED_POLICY_ENDPOINTS = endpoints.filter((_, i) => kinds[i] === '1').join(',');
 }

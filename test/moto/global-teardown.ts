@@ -1,7 +1,8 @@
 /**
- * Stops the moto servers started by global-setup.ts, and waits until they are gone.
+ * Stops the moto servers started by global-setup.ts (their launcher, servers.py, which stops
+ * its servers on SIGTERM), and waits until it is gone.
  *
- * global-setup.ts unref()s each server so that a Jest that dies early never hangs on
+ * global-setup.ts unref()s the launcher so that a Jest that dies early never hangs on
  * them. Here each one is ref()ed again before it is stopped: a wait on an unref()ed
  * child's 'exit' holds nothing in Node's event loop, so Node would find the loop empty
  * and exit with code 0 before Jest sets its failure code (`npm test` then "passed" with

@@ -32,7 +32,7 @@ import { expectDeclaredChecks } from '../../helpers/check-titles';
 import { failingCases, partialMock } from '../../helpers/failing-checks';
 import { deployLabStack, destroyClients, labContext, motoCheckClients, statusOf, synthesizedTemplate, TEST_HTTP, type SynthesizedTemplate } from '../../helpers/lab-state';
 import { LAB_PASSWORD_POLICY } from '../../helpers/password-policy';
-import { describeWithMoto, resetMoto } from '../../moto/moto';
+import { describeWithMoto, motoAccountId, resetMoto } from '../../moto/moto';
 
 const ALIAS = 'my-dva-lab-2026';
 /** LabIam as `cdk synth` writes it, without and with an alias: its outputs become the fixture. */
@@ -87,7 +87,7 @@ describeWithMoto('check LabIam (moto)', () => {
     await deployLabStack(clients.cloudFormation, 'LabIam', options.alias ? TEMPLATE_WITH_ALIAS : TEMPLATE, [
       { type: 'AWS::IAM::User', ref: USER },
       { type: 'AWS::IAM::Group', ref: GROUP },
-      { type: 'AWS::SecretsManager::Secret', ref: `arn:aws:secretsmanager:eu-west-1:123456789012:secret:LabIamInitialPassword-AbCdEf` },
+      { type: 'AWS::SecretsManager::Secret', ref: `arn:aws:secretsmanager:eu-west-1:${motoAccountId()}:secret:LabIamInitialPassword-AbCdEf` },
     ]);
   }
 

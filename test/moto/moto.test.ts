@@ -1,0 +1,83 @@
+/**
+ * The moto helpers themselves: on the server with AWS managed policies each resetMoto() moves
+ * the tests to a new account (cheaper than a reset there), so a test must find that account
+ * empty, and fixtures must name it (motoAccountId).
+ */
+import {
+  AttachUserPolicyCommand,
+  CreateAccountAliasCommand,
+  CreateUserCommand,
+  GetAccountPasswordPolicyCommand,
+  IAMClient,
+  ListAccountAliasesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListUsersCommand,
+  UpdateAccountPasswordPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { describeWithMoto, MOTO_DEFAULT_ACCOUNT_ID, motoAccountId, motoClientConfig, motoProcessEnv, resetMoto } from './moto';
+
+const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+async function callerAccount(): Promise<string | undefined> {
+  const sts = new STSClient(motoClientConfig());
+  try {
+    return (await sts.send(new GetCallerIdentityCommand({}))).Account;
+  } finally {
+    sts.destroy();
+  }
+}
+
+describeWithMoto('moto on the server with AWS managed policies: an account per test', () => {
+  beforeEach(resetMoto);
+
+  it('resetMoto gives an empty account of its own: no user, policy, password policy or alias of the test before', async () => {
+    const before = motoAccountId();
+    expect(before).toMatch(/^\d{12}$/);
+    expect(before).not.toBe(MOTO_DEFAULT_ACCOUNT_ID);
+    // Every client of motoClientConfig acts in that account.
+    expect(await callerAccount()).toBe(before);
+    const iam = new IAMClient(motoClientConfig());
+    try {
+      await iam.send(new CreateUserCommand({ UserName: 'learner' }));
+      await iam.send(new AttachUserPolicyCommand({ UserName: 'learner', PolicyArn: ADMIN_POLICY }));
+      await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 14 }));
+      await iam.send(new CreateAccountAliasCommand({ AccountAlias: 'my-dva-lab-2026' }));
+      expect((await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'learner' }))).AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([ADMIN_POLICY]);
+
+      await resetMoto();
+      const after = motoAccountId();
+      expect(after).not.toBe(before);
+      expect(await callerAccount()).toBe(after);
+      const fresh = new IAMClient(motoClientConfig());
+      try {
+        expect((await fresh.send(new ListUsersCommand({}))).Users).toEqual([]);
+        await expect(fresh.send(new GetAccountPasswordPolicyCommand({}))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+        expect((await fresh.send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual([]);
+        // The AWS managed policies are there in the new account too.
+        await fresh.send(new CreateUserCommand({ UserName: 'learner' }));
+        await fresh.send(new AttachUserPolicyCommand({ UserName: 'learner', PolicyArn: ADMIN_POLICY }));
+      } finally {
+        fresh.destroy();
+      }
+      // A client made before keeps its account, with what the test made there.
+      expect((await iam.send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual(['my-dva-lab-2026']);
+    } finally {
+      iam.destroy();
+    }
+  });
+
+  it('refuses a child process, which cannot name the account', () => {
+    expect(() => motoProcessEnv()).toThrow(/cannot name the test's moto account/);
+  });
+}, { awsManagedPolicies: true });
+
+describeWithMoto('moto on the plain server: moto\'s default account', () => {
+  beforeEach(resetMoto);
+
+  it('motoAccountId is the account moto answers in', async () => {
+    expect(motoAccountId()).toBe(MOTO_DEFAULT_ACCOUNT_ID);
+    expect(await callerAccount()).toBe(MOTO_DEFAULT_ACCOUNT_ID);
+    expect(motoProcessEnv().AWS_ENDPOINT_URL).toMatch(/^http:\/\/localhost:\d+$/);
+  });
+});

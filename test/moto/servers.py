@@ -1,0 +1,274 @@
+"""The moto servers of a Jest run (started by global-setup.ts), in one go:
+
+    python3 servers.py MANAGED [MANAGED ...]
+
+One server per argument: 1 for a server with the AWS managed policies loaded
+(MOTO_IAM_LOAD_MANAGED_POLICIES=true), 0 for a plain one. Prints one JSON line on standard output,
+as soon as the servers accept connections: {"ports": [...]} in the order asked, or
+{"unavailable": "why"} when moto is not installed (then exits 0).
+
+Why one launcher: it binds every port first (so Jest goes on at once: a call that comes early waits
+in the port's queue), then imports moto and calls each service the tests use once, and only then
+forks one process per server, which serves on its port. The servers share that work instead of
+each paying it (about 1 s of CPU to start, then 2 s at the first EC2 call, 1 s for the Tagging API,
+0.7 s for CloudFormation), and each stays a process of its own, with its own state.
+
+Stops its servers on SIGTERM and when its standard input closes (the Jest that started it is
+gone); a server stops when the launcher is gone. Where os.fork is missing (Windows) it starts
+`python -m moto.server` per port instead, and prints the ports once they answer.
+"""
+
+import gc
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+# One call of each service the tests use, as the SDK sends it: (signing name, region, query or JSON target).
+WARM_UP = [
+    ("ec2", "eu-west-1", "Action=DescribeVpcs&Version=2016-11-15"),
+    ("cloudformation", "eu-west-1", "Action=DescribeStacks&Version=2010-05-15"),
+    ("elasticloadbalancing", "eu-west-1", "Action=DescribeLoadBalancers&Version=2015-12-01"),
+    ("iam", "us-east-1", "Action=ListUsers&Version=2010-05-08"),
+    ("sts", "us-east-1", "Action=GetCallerIdentity&Version=2011-06-15"),
+    ("monitoring", "eu-west-1", "Action=ListMetrics&Version=2010-08-01"),
+    ("ssm", "eu-west-1", "AmazonSSM.DescribeParameters"),
+    ("logs", "eu-west-1", "Logs_20140328.DescribeLogGroups"),
+    ("tagging", "eu-west-1", "ResourceGroupsTaggingAPI_20170126.GetResources"),
+    ("secretsmanager", "eu-west-1", "secretsmanager.ListSecrets"),
+    ("servicequotas", "eu-west-1", "ServiceQuotasV20190624.GetServiceQuota"),
+    ("budgets", "us-east-1", "AWSBudgetServiceGateway.DescribeBudgets"),
+    ("scheduler", "eu-west-1", "AWSChronos.ListSchedules"),
+]
+JSON_BODIES = {
+    "servicequotas": {"ServiceCode": "ec2", "QuotaCode": "L-1216C47A"},
+    "budgets": {"AccountId": "123456789012"},
+}
+
+
+said = False
+
+
+def say(message):
+    """The one line global-setup.ts reads; nothing else goes to standard output."""
+    global said
+    said = True
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+
+
+def warm_up(app):
+    """Imports each service and builds its routes (a call moto refuses still does), then forgets the state."""
+    from werkzeug.test import Client
+
+    client = Client(app)
+    for service, region, call in WARM_UP:
+        headers = {
+            "Authorization": f"AWS4-HMAC-SHA256 Credential=testing/20260101/{region}/{service}/aws4_request, SignedHeaders=host, Signature=0"
+        }
+        if "Action=" in call:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = call
+        else:
+            headers["Content-Type"] = "application/x-amz-json-1.1"
+            headers["X-Amz-Target"] = call
+            body = json.dumps(JSON_BODIES.get(service, {}))
+        try:
+            client.post("/", headers=headers, data=body)
+        except Exception as error:  # only warming: the servers answer the real calls
+            print(f"warm-up of {service} failed: {error!r}", file=sys.stderr)
+    client.post("/moto-api/reset")
+
+
+def parse_managed_policies_once():
+    """moto parses its 4 MB of AWS managed policies again for every account (0.15 s each, and each
+    test on the managed-policy server has an account of its own): parse them once, here, for all.
+    Only where moto's method is the one this replaces; elsewhere moto is left as it is."""
+    import inspect
+
+    try:
+        from moto.iam import models
+
+        source = inspect.getsource(models.IAMBackend._init_aws_policies)
+    except (ImportError, AttributeError, OSError, TypeError):
+        return
+    if "json.loads(aws_managed_policies_data)" not in source or "AWSManagedPolicy.from_data(" not in source:
+        return
+    parsed = json.loads(models.aws_managed_policies_data)
+
+    def init_aws_policies(self):
+        if not models.load_iam_aws_managed_policies():
+            return []
+        return [models.AWSManagedPolicy.from_data(name, self.account_id, self.region_name, d) for name, d in parsed.items()]
+
+    models.IAMBackend._init_aws_policies = init_aws_policies
+
+
+def serve(app, listener, others, managed_policies, launcher):
+    """In a forked process: one server on its port, until stopped or the launcher is gone."""
+    from werkzeug.serving import make_server
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    for other in others:
+        other.close()
+    try:
+        # Forked processes share the launcher's random state: give each server its own ids.
+        from moto.moto_api._internal import mock_random
+
+        mock_random.seed()
+    except ImportError:
+        pass
+    port = listener.getsockname()[1]
+    os.environ["MOTO_PORT"] = str(port)
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true" if managed_policies else "false"
+
+    def exit_with_launcher():
+        while os.getppid() == launcher:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=exit_with_launcher, daemon=True).start()
+    make_server("127.0.0.1", port, app, threaded=True, fd=listener.fileno()).serve_forever()
+    os._exit(0)
+
+
+def stop_when_input_ends(stop):
+    def watch():
+        # The raw descriptor: a daemon thread in a buffered read would abort Python's exit.
+        while os.read(sys.stdin.fileno(), 1024):
+            pass
+        stop()
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def run_forked(listeners, managed):
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    app = DomainDispatcherApplication(create_backend_app)
+    app.debug = True
+    parse_managed_policies_once()
+    warm_up(app)
+    sys.stderr.flush()
+    # What the servers share stays out of their garbage collections: without this, a full
+    # collection walks moto's modules and the AWS models (and unshares their pages), which
+    # costs each server seconds at random calls.
+    gc.collect()
+    gc.freeze()
+
+    launcher = os.getpid()
+    children = []
+    for i, (listener, managed_policies) in enumerate(zip(listeners, managed)):
+        pid = os.fork()
+        if pid == 0:
+            serve(app, listener, listeners[:i] + listeners[i + 1 :], managed_policies, launcher)
+        children.append(pid)
+    # Each port is its server's alone: when a server dies, its port refuses instead of hanging.
+    for listener in listeners:
+        listener.close()
+    return children
+
+
+def run_spawned(listeners, managed):
+    """Without os.fork: one `python -m moto.server` per port (each imports moto itself)."""
+    ports = [listener.getsockname()[1] for listener in listeners]
+    for listener in listeners:
+        listener.close()
+    children = []
+    for port, managed_policies in zip(ports, managed):
+        env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true" if managed_policies else "false"}
+        command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+        children.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    deadline = time.monotonic() + 60
+    for port in ports:
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/data.json", timeout=5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or any(child.poll() is not None for child in children):
+                    for child in children:
+                        child.kill()
+                    sys.exit(f"moto did not start on port {port}")
+                time.sleep(0.1)
+    return children
+
+
+def main(argv):
+    try:
+        return start(argv)
+    except Exception as error:
+        if not said:
+            say({"error": f"{error!r} (run python3 {__file__} 0 to see more)"})
+        raise
+
+
+def start(argv):
+    missing = [module for module in ("moto", "flask", "flask_cors") if importlib.util.find_spec(module) is None]
+    if missing:
+        say({"unavailable": f"moto is not installed for {sys.executable} ({', '.join(missing)} missing: pip install 'moto[server]')"})
+        return 0
+    managed = [arg == "1" for arg in argv]
+    listeners = []
+    for _ in managed:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(128)
+        listeners.append(listener)
+    ports = [listener.getsockname()[1] for listener in listeners]
+
+    if hasattr(os, "fork"):
+        say({"ports": ports})
+        children = run_forked(listeners, managed)
+        stopping = threading.Event()
+
+        def stop(*_):
+            stopping.set()
+            for pid in children:
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        stop_when_input_ends(stop)
+        code = 0
+        for _ in children:
+            pid, status = os.wait()
+            if not stopping.is_set():
+                print(f"moto server {pid} exited ({status}): stopping the others", file=sys.stderr)
+                code = 1
+                stop()
+        return code
+
+    processes = run_spawned(listeners, managed)
+    say({"ports": ports})
+    stopping = threading.Event()
+
+    def stop_spawned(*_):
+        stopping.set()
+        for process in processes:
+            process.terminate()
+
+    signal.signal(signal.SIGTERM, stop_spawned)
+    signal.signal(signal.SIGINT, stop_spawned)
+    stop_when_input_ends(stop_spawned)
+    codes = [process.wait() for process in processes]
+    return 0 if stopping.is_set() else max(codes)
+
+
+if __name__ == "__main__":
+    code = main(sys.argv[1:])
+    sys.stderr.flush()
+    os._exit(code)
