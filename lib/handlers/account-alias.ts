@@ -194,7 +194,7 @@ async function leaveAlias(scope: HandlerScope, store: AccountSettingRecord<Accou
 /** The whole lifecycle, as CloudFormation drives it. */
 export async function onAccountAliasEvent(scope: HandlerScope, event: CustomResourceEvent): Promise<CustomResourceResult> {
   const desired = event.RequestType === 'Delete' ? undefined : stringProperty(event.ResourceProperties, 'AccountAlias');
-  const store = new AccountSettingRecord(scope.clients.ssm, ACCOUNT_ALIAS_RECORD, parseAccountAliasRecord, scope.signal);
+  const store = new AccountSettingRecord(scope.clients.ssm, ACCOUNT_ALIAS_RECORD, parseAccountAliasRecord, scope.signal, scope.lockRetryMs);
   await store.withLock(event.RequestId, LOCK_TTL_MS, () =>
     desired ? holdAlias(scope, store, event, desired) : leaveAlias(scope, store, event),
   );

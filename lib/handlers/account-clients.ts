@@ -18,18 +18,30 @@ export interface HandlerScope {
   readonly clients: AccountClients;
   /** Fires at the handler's deadline; passed to every AWS call. */
   readonly signal?: AbortSignal;
+  /** Wait between two attempts to take a lock another handler holds (tests pass less). @default LOCK_RETRY_MS (400 ms, plus up to as much again) */
+  readonly lockRetryMs?: number;
 }
 
-export const REQUEST_TIMEOUTS = { connectionTimeout: 3000, requestTimeout: 5000, throwOnRequestTimeout: true } as const;
+/** How long a call may wait for a connection and for an answer before it fails (and is retried). */
+export interface RequestTimeouts {
+  readonly connectionTimeout: number;
+  readonly requestTimeout: number;
+  readonly throwOnRequestTimeout: boolean;
+}
+
+export const REQUEST_TIMEOUTS = { connectionTimeout: 3000, requestTimeout: 5000, throwOnRequestTimeout: true } as const satisfies RequestTimeouts;
 export const MAX_ATTEMPTS = 3;
 
-/** The clients as the Lambda runs them (credentials and IAM's region from the Lambda's environment). */
-export function lambdaClients(): AccountClients {
+/**
+ * The clients as the Lambda runs them (credentials and IAM's region from the Lambda's environment).
+ * @param timeouts @default REQUEST_TIMEOUTS (tests pass shorter ones, so as not to wait 5 s for a silent endpoint)
+ */
+export function lambdaClients(timeouts: RequestTimeouts = REQUEST_TIMEOUTS): AccountClients {
   return {
-    iam: new IAMClient({ requestHandler: REQUEST_TIMEOUTS, maxAttempts: MAX_ATTEMPTS }),
+    iam: new IAMClient({ requestHandler: timeouts, maxAttempts: MAX_ATTEMPTS }),
     ssm: new SSMClient({
       region: process.env[RECORD_REGION_ENV] || DEFAULT_RECORD_REGION,
-      requestHandler: REQUEST_TIMEOUTS,
+      requestHandler: timeouts,
       maxAttempts: MAX_ATTEMPTS,
     }),
   };

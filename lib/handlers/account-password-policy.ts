@@ -179,7 +179,7 @@ async function leavePasswordPolicy(scope: HandlerScope, store: AccountSettingRec
 export async function onPasswordPolicyEvent(scope: HandlerScope, event: CustomResourceEvent): Promise<CustomResourceResult> {
   // Refused before anything is touched.
   const desired = event.RequestType === 'Delete' ? undefined : parsePolicyProperties(event.ResourceProperties);
-  const store = new AccountSettingRecord(scope.clients.ssm, PASSWORD_POLICY_RECORD, parsePasswordPolicyRecord, scope.signal);
+  const store = new AccountSettingRecord(scope.clients.ssm, PASSWORD_POLICY_RECORD, parsePasswordPolicyRecord, scope.signal, scope.lockRetryMs);
   await store.withLock(event.RequestId, LOCK_TTL_MS, () =>
     desired ? holdPasswordPolicy(scope, store, event, desired) : leavePasswordPolicy(scope, store, event),
   );

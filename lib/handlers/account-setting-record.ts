@@ -36,8 +36,8 @@ export type RecordRead<T> =
 /** Tags that let `npm run leftovers` find a record left behind. */
 const TAGS = [{ Key: 'Project', Value: 'aws-dva-labs' }];
 
-/** How long to wait between two attempts to take a lock held by another handler. */
-const LOCK_RETRY_MS = 400;
+/** How long to wait between two attempts to take a lock held by another handler (plus up to as much again, at random). */
+export const LOCK_RETRY_MS = 400;
 
 /**
  * One setting's record and lock in SSM. Every call passes the handler's AbortSignal, so a
@@ -49,6 +49,8 @@ export class AccountSettingRecord<T> {
     readonly parameters: RecordParameters,
     private readonly parse: (value: unknown) => T,
     private readonly signal?: AbortSignal,
+    /** @default LOCK_RETRY_MS */
+    readonly lockRetryMs: number = LOCK_RETRY_MS,
   ) {}
 
   async read(): Promise<RecordRead<T>> {
@@ -105,7 +107,7 @@ export class AccountSettingRecord<T> {
         await this.deleteIfPresent(this.parameters.lock, this.signal);
         continue;
       }
-      await sleep(LOCK_RETRY_MS + Math.random() * LOCK_RETRY_MS, this.signal);
+      await sleep(this.lockRetryMs + Math.random() * this.lockRetryMs, this.signal);
     }
     try {
       return await work();

@@ -12,7 +12,8 @@ import { acknowledgements, CDK_JSON_CONTEXT, normalizeTemplate } from '../helper
 const NOW = new Date('2026-11-26T15:29:12.345Z');
 
 function build(options: { now?: Date; ttlMinutes?: number; stackName?: string; legacySynthesizer?: boolean; nag?: boolean } = {}) {
-  const app = new App({ context: CDK_JSON_CONTEXT });
+  // CloudFormation's validation of the labs' templates runs in test/nag.test.ts; its engine costs seconds per file.
+  const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
   const stack = new Stack(app, options.stackName ?? 'LabAlb', {
     synthesizer: options.legacySynthesizer ? new LegacyStackSynthesizer() : undefined,
   });

@@ -14,8 +14,18 @@ interface Built {
   readonly outputs: Record<string, string>;
 }
 
+type BuildOptions = { sshCidr?: string; keyFormat?: KeyFormat; prefix?: string };
+
+/** Built once per set of options: several tests read the same stack. */
+const builds = new Map<string, Built>();
+function build(options: BuildOptions = {}): Built {
+  const key = JSON.stringify(options);
+  if (!builds.has(key)) builds.set(key, buildStack(options));
+  return builds.get(key)!;
+}
+
 /** One lab-like stack, and the outputs it would show once deployed (instance 10.0.0.1 / 203.0.113.50). */
-function build(options: { sshCidr?: string; keyFormat?: KeyFormat; prefix?: string } = {}): Built {
+function buildStack(options: BuildOptions): Built {
   const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'LabTest', { env: { region: 'eu-west-1' } });
   const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'P', subnetType: ec2.SubnetType.PUBLIC }] });
   const securityGroup = new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc, allowAllOutbound: true });

@@ -40,7 +40,12 @@ describe('LabInstance least privilege (no lab key leaves Parameter Store through
   const partition = { Ref: 'AWS::Partition' };
   const arn = (name: string) => ({ 'Fn::Join': ['', ['arn:', partition, `:ssm:*:*:parameter/${name}`]] });
 
+  /** Built once: two tests read it. */
+  let bare: Template | undefined;
   function bareInstance(): Template {
+    return (bare ??= buildBareInstance());
+  }
+  function buildBareInstance(): Template {
     const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test');
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'P', subnetType: ec2.SubnetType.PUBLIC }] });
     const securityGroup = new ec2.SecurityGroup(stack, 'Sg', { vpc });

@@ -7,11 +7,13 @@ import {
   DeleteAccountPasswordPolicyCommand,
   GetAccountPasswordPolicyCommand,
   IAMClient,
+  ListAccountAliasesCommand,
   UpdateAccountPasswordPolicyCommand,
   type PasswordPolicy,
 } from '@aws-sdk/client-iam';
-import { DeleteParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
-import { REQUEST_TIMEOUTS, type AccountClients } from '../../lib/handlers/account-clients';
+import { DeleteParameterCommand, DescribeParametersCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { MAX_ATTEMPTS, REQUEST_TIMEOUTS, lambdaClients, type AccountClients } from '../../lib/handlers/account-clients';
+import { AccountSettingRecord, LOCK_RETRY_MS, RECORD_REGION_ENV } from '../../lib/handlers/account-setting-record';
 import {
   PASSWORD_POLICY_PHYSICAL_ID,
   PASSWORD_POLICY_RECORD,
@@ -20,7 +22,7 @@ import {
   passwordPolicyHandler,
   type PasswordPolicySettings,
 } from '../../lib/handlers/account-password-policy';
-import { describeWithMoto, motoClientConfig, resetMoto } from '../moto/moto';
+import { describeWithMoto, motoClientConfig, motoEndpoint, resetMoto } from '../moto/moto';
 import { createEvent, deleteEvent, lambdaContext, updateEvent, type EventSource } from './cfn-events';
 import { LAB_PASSWORD_POLICY } from './password-policy';
 import { captureConsole, failingQueryServer, motoClients, parameterValue, responseServer, silentServer } from './servers';
@@ -47,10 +49,57 @@ const LAB_POLICY_IN_FORCE: PasswordPolicy = { ...LAB_PASSWORD_POLICY, ExpirePass
 const NEVER_EXPIRES: PasswordPolicySettings = (({ MaxPasswordAge: _m, ...rest }) => rest)(LAB_PASSWORD_POLICY);
 const EU: EventSource = { region: 'eu-west-1', stackName: 'LabIam' };
 
+/** The pace of retries on a held lock in these tests (the Lambda's: LOCK_RETRY_MS, 0.4-0.8 s). */
+const TEST_LOCK_RETRY_MS = 50;
+
+/** Waits until `done` holds, checking every 10 ms, for 10 s at most. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** When the handler tried to take this lock (a PutParameter that creates it only if absent), read off its SSM client. */
+function lockAttempts(ssm: SSMClient, lockName: string): () => number[] {
+  const at: number[] = [];
+  const send = ssm.send.bind(ssm) as (command: unknown, options?: unknown) => Promise<unknown>;
+  jest.spyOn(ssm, 'send').mockImplementation(((command: unknown, options?: unknown) => {
+    if (command instanceof PutParameterCommand && command.input.Name === lockName && command.input.Overwrite === false) at.push(Date.now());
+    return send(command, options);
+  }) as never);
+  return () => at;
+}
+
+/** The environment a Lambda runs the handler in (its region and credentials), with every AWS endpoint at `endpoint`. */
+async function inLambdaEnvironment<T>(endpoint: string, work: () => Promise<T>): Promise<T> {
+  const variables = {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    [RECORD_REGION_ENV]: undefined,
+  };
+  const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  const set = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  set(variables);
+  try {
+    return await work();
+  } finally {
+    set(saved);
+  }
+}
+
 describeWithMoto('Custom::AccountPasswordPolicy handler (moto)', () => {
   let clients: AccountClients;
   let iam: IAMClient;
-  const scope = () => ({ clients });
+  const scope = () => ({ clients, lockRetryMs: TEST_LOCK_RETRY_MS });
   const recordValue = () => parameterValue(clients.ssm, PASSWORD_POLICY_RECORD.record);
   const lockValue = () => parameterValue(clients.ssm, PASSWORD_POLICY_RECORD.lock);
 
@@ -166,9 +215,13 @@ describeWithMoto('Custom::AccountPasswordPolicy handler (moto)', () => {
     const lock = (expires: number) =>
       clients.ssm.send(new PutParameterCommand({ Name: PASSWORD_POLICY_RECORD.lock, Type: 'String', Overwrite: true, Value: JSON.stringify({ owner: 'other', expires }) }));
     await lock(Date.now() + 60_000);
+    const attempts = lockAttempts(clients.ssm, PASSWORD_POLICY_RECORD.lock);
     const pending = create();
-    await new Promise((r) => setTimeout(r, 1500));
+    await until(() => attempts().length >= 3, 'three attempts to take the lock');
     expect(await policyInForce()).toEqual(LEARNER_POLICY_IN_FORCE); // still waiting
+    const [first, second, third] = attempts();
+    expect(second - first).toBeGreaterThanOrEqual(TEST_LOCK_RETRY_MS); // it waits between attempts
+    expect(third - second).toBeGreaterThanOrEqual(TEST_LOCK_RETRY_MS);
     await clients.ssm.send(new DeleteParameterCommand({ Name: PASSWORD_POLICY_RECORD.lock })); // released
     await pending;
     expect(await policyInForce()).toEqual(LAB_POLICY_IN_FORCE);
@@ -266,6 +319,11 @@ describeWithMoto('Custom::AccountPasswordPolicy handler (moto)', () => {
     expect(await recordValue()).toBeUndefined();
   });
 
+  it('a lock another handler holds is retried every 0.4 to 0.8 s unless told otherwise', () => {
+    expect(LOCK_RETRY_MS).toBe(400);
+    expect(new AccountSettingRecord(clients.ssm, PASSWORD_POLICY_RECORD, parsePasswordPolicyRecord).lockRetryMs).toBe(LOCK_RETRY_MS);
+  });
+
   describe('a stack deployed by the earlier kit (the record in its physical id)', () => {
     const legacyId = `AccountPasswordPolicy;before=${JSON.stringify(LEARNER_POLICY)}`;
 
@@ -291,6 +349,8 @@ describeWithMoto('Custom::AccountPasswordPolicy handler (moto)', () => {
     it('IAM never answers: FAILED is answered within the deadline, nothing is recorded, the lock is released', async () => {
       const output = captureConsole();
       await setLearnerPolicy();
+      // moto's first SSM call loads SSM (seconds): not inside the handler's 1 s here.
+      expect(await lockValue()).toBeUndefined();
       const silent = await silentServer();
       const cfn = await responseServer();
       try {
@@ -299,19 +359,21 @@ describeWithMoto('Custom::AccountPasswordPolicy handler (moto)', () => {
           ssm: clients.ssm,
         };
         const started = Date.now();
-        // 6 s left: 2 s kept for the answer, 1 s to unwind.
-        await passwordPolicyHandler(() => outage, { answerReserveMs: 2000, unwindMs: 1000 })(
+        // The Lambda's 90 s scaled down (its defaults: test/handlers/cfn-response.test.ts): 2 s left,
+        // 0.6 s kept for the answer, 0.4 s to unwind, so the logic is stopped after 1 s, long before
+        // IAM's 5 s request timeout.
+        await passwordPolicyHandler(() => outage, { answerReserveMs: 600, unwindMs: 400 })(
           createEvent(TYPE, LAB_PASSWORD_POLICY, { responseUrl: cfn.url }),
-          lambdaContext(6000),
+          lambdaContext(2000),
         );
         expect(cfn.received).toHaveLength(1);
-        expect(cfn.received[0].at - started).toBeLessThan(5000);
+        expect(cfn.received[0].at - started).toBeLessThan(2000);
         expect(cfn.received[0].body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: PASSWORD_POLICY_PHYSICAL_ID });
-        expect(String(cfn.received[0].body.Reason)).toMatch(/^No answer within 3 s/);
+        expect(String(cfn.received[0].body.Reason)).toMatch(/^No answer within 1 s/);
         expect(await policyInForce()).toEqual(LEARNER_POLICY_IN_FORCE);
         expect(await recordValue()).toBeUndefined();
         // The lock is released by the logic's own clean-up, which may still be finishing its two
-        // SSM calls when the answer goes out (the Lambda's 3 s unwind, 1 s here; moto is slow on
+        // SSM calls when the answer goes out (the Lambda's 3 s unwind, 0.4 s here; moto is slow on
         // a loaded machine): wait for it, boundedly. A lock never released fails here.
         const releasedBy = Date.now() + 5000;
         while ((await lockValue()) !== undefined && Date.now() < releasedBy) await new Promise((r) => setTimeout(r, 100));
@@ -323,13 +385,49 @@ describeWithMoto('Custom::AccountPasswordPolicy handler (moto)', () => {
       }
     });
 
-    it('the IAM client itself gives up on a request with no answer (request timeout)', async () => {
+    it('the Lambda\'s clients bound every call: 3 s to connect, 5 s for an answer, 3 attempts; SSM in us-east-1', async () => {
+      expect(REQUEST_TIMEOUTS).toEqual({ connectionTimeout: 3000, requestTimeout: 5000, throwOnRequestTimeout: true });
+      expect(MAX_ATTEMPTS).toBe(3);
+      await inLambdaEnvironment(motoEndpoint(), async () => {
+        const lambda = lambdaClients();
+        try {
+          // One call each (moto answers) settles the clients' configuration.
+          await lambda.iam.send(new ListAccountAliasesCommand({}));
+          await lambda.ssm.send(new DescribeParametersCommand({}));
+          for (const client of [lambda.iam, lambda.ssm]) {
+            // Every SDK HTTP handler reports its configuration (NodeHttpHandler here).
+            const handler = client.config.requestHandler as unknown as { httpHandlerConfigs(): object };
+            expect(handler.httpHandlerConfigs()).toMatchObject(REQUEST_TIMEOUTS);
+            expect(await client.config.maxAttempts()).toBe(MAX_ATTEMPTS);
+          }
+          expect(await lambda.ssm.config.region()).toBe('us-east-1');
+        } finally {
+          lambda.iam.destroy();
+          lambda.ssm.destroy();
+        }
+      });
+    });
+
+    it('the Lambda\'s clients give up on an endpoint that never answers, at the request timeout, after 3 attempts', async () => {
       const silent = await silentServer();
       try {
-        const client = new IAMClient({ ...motoClientConfig(), endpoint: silent.url, requestHandler: REQUEST_TIMEOUTS, maxAttempts: 1 });
-        const started = Date.now();
-        await expect(client.send(new GetAccountPasswordPolicyCommand({}))).rejects.toThrow();
-        expect(Date.now() - started).toBeLessThan(REQUEST_TIMEOUTS.requestTimeout + 2000);
+        await inLambdaEnvironment(silent.url, async () => {
+          // 5 s per attempt in the Lambda (above); 0.1 s here.
+          const lambda = lambdaClients({ ...REQUEST_TIMEOUTS, requestTimeout: 100 });
+          try {
+            const timedOut = 'a request has exceeded the configured 100 ms requestTimeout';
+            // A client without the timeout would wait forever: stopped (and failing) after 5 s.
+            const bound = { abortSignal: AbortSignal.timeout(5000) };
+            await Promise.all([
+              expect(lambda.iam.send(new GetAccountPasswordPolicyCommand({}), bound)).rejects.toThrow(timedOut),
+              expect(lambda.ssm.send(new DescribeParametersCommand({}), bound)).rejects.toThrow(timedOut),
+            ]);
+          } finally {
+            lambda.iam.destroy();
+            lambda.ssm.destroy();
+          }
+        });
+        expect(silent.requests()).toBe(2 * MAX_ATTEMPTS);
       } finally {
         await silent.close();
       }

@@ -24,8 +24,6 @@ import {
   type AmiScope,
 } from '../../lib/handlers/ami-from-instance';
 import type { CustomResourceEvent } from '../../lib/handlers/cfn-response';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { al2023AmiId } from '../helpers/lab-state';
 import { describeWithMoto, motoClientConfig, resetMoto } from '../moto/moto';
 import { createEvent, deleteEvent, lambdaContext, updateEvent } from './cfn-events';
 import { captureConsole, responseServer } from './servers';
@@ -88,9 +86,12 @@ describeWithMoto('Custom::AmiFromInstance handler (moto)', () => {
   beforeAll(async () => {
     await resetMoto();
     ec2 = new EC2Client(motoClientConfig('eu-west-1'));
-    const ssm = new SSMClient(motoClientConfig('eu-west-1'));
-    const amiId = await al2023AmiId(ssm);
-    ssm.destroy();
+    // Any Amazon image will do (an AL2023 one, as the lab's builder runs), found without SSM,
+    // whose first call costs moto seconds.
+    const [al2023] = (
+      await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'name', Values: ['al2023-ami-2023*-kernel-6.1-x86_64'] }] }))
+    ).Images!;
+    const amiId = al2023.ImageId!;
     instanceId = (await ec2.send(new RunInstancesCommand({ ImageId: amiId, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }))).Instances![0]
       .InstanceId!;
     ec2.destroy();

@@ -105,13 +105,14 @@ describe('custom resource response', () => {
     server = await responseServer();
     const started = Date.now();
     const hanging = () => new Promise<never>(() => undefined);
-    // 4 s left: 1 s kept for the answer, 0.5 s to unwind: FAILED goes out after about 2.5 s.
-    await lambdaHandler(hanging, { failedPhysicalId: () => 'kept-id', answerReserveMs: 1000, unwindMs: 500 })(event(), lambdaContext(4000));
+    // The Lambda's times scaled down (its defaults: below): 1.5 s left, 0.5 s kept for the answer,
+    // 0.2 s to unwind: the signal fires after 0.8 s, FAILED goes out after 1 s.
+    await lambdaHandler(hanging, { failedPhysicalId: () => 'kept-id', answerReserveMs: 500, unwindMs: 200 })(event(), lambdaContext(1500));
     const answeredAfter = server.received[0].at - started;
-    expect(answeredAfter).toBeGreaterThanOrEqual(2400);
-    expect(answeredAfter).toBeLessThan(4000);
+    expect(answeredAfter).toBeGreaterThanOrEqual(990);
+    expect(answeredAfter).toBeLessThan(1500);
     expect(server.received[0].body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'kept-id' });
-    expect(String(server.received[0].body.Reason)).toMatch(/^No answer within 3 s/);
+    expect(String(server.received[0].body.Reason)).toMatch(/^No answer within 1 s/);
     expect(output.text()).toContain('FAILED: No answer within');
   });
 
@@ -127,11 +128,67 @@ describe('custom resource response', () => {
           reject(new Error('aborted call'));
         }),
       );
-    await lambdaHandler(listening, { failedPhysicalId: () => 'x', answerReserveMs: 1000, unwindMs: 5000 })(event(), lambdaContext(8000));
-    // 8 s - 1 s reserve - 5 s unwind allowance: the signal fires at about 2 s, and the answer follows at once.
-    expect(abortedAfter).toBeGreaterThanOrEqual(1900);
-    expect(server.received[0].at - started).toBeLessThan(3000);
+    await lambdaHandler(listening, { failedPhysicalId: () => 'x', answerReserveMs: 200, unwindMs: 1500 })(event(), lambdaContext(2300));
+    // 2.3 s - 0.2 s reserve - 1.5 s unwind allowance: the signal fires at about 0.6 s, and the answer
+    // follows at once, not after the unwind allowance (2.1 s).
+    expect(abortedAfter).toBeGreaterThanOrEqual(590);
+    expect(server.received[0].at - started).toBeLessThan(1600);
     expect(server.received[0].body).toMatchObject({ Status: 'FAILED' });
-    expect(String(server.received[0].body.Reason)).toMatch(/^No answer within 2 s/);
+    expect(String(server.received[0].body.Reason)).toMatch(/^No answer within 1 s/);
+  });
+
+  describe('the Lambda\'s own times (the defaults, on a fake clock)', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('in a 90 s Lambda, a hanging logic is stopped after 57 s (30 s kept for the answer, 3 s to unwind) and FAILED is sent at 60 s', async () => {
+      captureConsole();
+      server = await responseServer();
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      const started = Date.now();
+      let abortedAt = -1;
+      const ignoring = (_e: CustomResourceEvent, signal: AbortSignal) => {
+        signal.addEventListener('abort', () => (abortedAt = Date.now() - started));
+        return new Promise<never>(() => undefined);
+      };
+      const putAt: number[] = [];
+      const realFetch = globalThis.fetch;
+      jest.spyOn(globalThis, 'fetch').mockImplementation((...args) => {
+        putAt.push(Date.now() - started);
+        return realFetch(...args);
+      });
+      const handled = lambdaHandler(ignoring, { failedPhysicalId: () => 'x' })(event(), lambdaContext(90_000));
+      await jest.advanceTimersByTimeAsync(56_999);
+      expect(abortedAt).toBe(-1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(abortedAt).toBe(57_000);
+      await jest.advanceTimersByTimeAsync(2_999);
+      expect(putAt).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(putAt).toEqual([60_000]);
+      jest.useRealTimers();
+      await handled;
+      expect(server.received[0].body).toMatchObject({ Status: 'FAILED' });
+      expect(String(server.received[0].body.Reason)).toMatch(/^No answer within 57 s/);
+    });
+
+    it('a refused answer is PUT 5 times in all, 1 s after the first, then 2, 4 and 8 s apart, each attempt abandoned after 5 s', async () => {
+      const output = captureConsole();
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      const started = Date.now();
+      const putAt: number[] = [];
+      // A refusal (as S3 would answer), without the network: only the clock matters here.
+      jest.spyOn(globalThis, 'fetch').mockImplementation(async () => {
+        putAt.push(Date.now() - started);
+        return new Response(null, { status: 503 });
+      });
+      const timeouts = jest.spyOn(AbortSignal, 'timeout');
+      const sent = sendResponse('https://example.invalid/response?X-Amz-Signature=secret-signature', { Status: 'SUCCESS' } as CustomResourceResponse);
+      const failed = expect(sent).rejects.toThrow('CloudFormation did not receive the response: HTTP 503');
+      await jest.advanceTimersByTimeAsync(60_000);
+      await failed;
+      expect(putAt).toEqual([0, 1_000, 3_000, 7_000, 15_000]);
+      expect(timeouts.mock.calls).toEqual([[5_000], [5_000], [5_000], [5_000], [5_000]]);
+      expect(output.text()).toContain('Response PUT attempt 5 of 5 failed: HTTP 503');
+    });
   });
 });

@@ -55,9 +55,12 @@ export async function responseServer(statuses: number[] = []): Promise<LocalServ
 }
 
 /** An endpoint that accepts connections and never answers: an unreachable AWS API, as a client sees it. */
-export async function silentServer(): Promise<LocalServer> {
-  const { server, url } = await listen(() => undefined);
-  return { url, close: closer(server) };
+export async function silentServer(): Promise<LocalServer & { requests: () => number }> {
+  let requests = 0;
+  const { server, url } = await listen(() => {
+    requests++;
+  });
+  return { url, requests: () => requests, close: closer(server) };
 }
 
 /** An IAM-like endpoint that answers every call with this error (query protocol XML). */

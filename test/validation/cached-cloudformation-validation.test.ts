@@ -1,13 +1,13 @@
 /**
  * The CloudFormation validation that remembers validated templates: a remembered result is
  * the fresh one (errors still fail the synthesis, with the same report), and a template is
- * validated again as soon as it changes. Runs CDK's real validation engine (slow to start:
- * two engines for the whole file).
+ * validated again as soon as it changes. Runs CDK's real validation engine, which takes
+ * seconds to start: every plugin of this file validates with one engine (see below).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, CfnOutput, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnResource, CloudFormationValidatePlugin, Stack, Validations, type IPolicyValidationContext } from 'aws-cdk-lib';
 import {
   CachedCloudFormationValidatePlugin,
   VALIDATION_CACHE_FILE,
@@ -15,6 +15,18 @@ import {
 } from '../../lib/validation/cached-cloudformation-validation';
 
 jest.setTimeout(240_000);
+
+// Each CloudFormationValidatePlugin starts its own engine on its first validation (seconds each).
+// The plugins of this file (cached, uncached, chosen by the environment) share one: their call
+// to CDK's validation (super.validate) runs CDK's own code, unchanged, on that engine.
+const sharedEngine = new CloudFormationValidatePlugin();
+const cdkValidate = CloudFormationValidatePlugin.prototype.validate;
+beforeAll(() => {
+  jest
+    .spyOn(CloudFormationValidatePlugin.prototype, 'validate')
+    .mockImplementation((context: IPolicyValidationContext) => cdkValidate.call(sharedEngine, context));
+});
+afterAll(() => jest.restoreAllMocks());
 
 const outdirs: string[] = [];
 afterAll(() => outdirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
