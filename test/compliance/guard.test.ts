@@ -128,6 +128,16 @@ describe('the guard check can fail', () => {
     expect(stale).toEqual([expect.objectContaining({ rule: 'vpc_sg_open_only_to_authorized_ports_check', path: 'Bare/WebOnly' })]);
   });
 
+  it('checks a template it has not seen (its results are remembered by template text only)', () => {
+    const { app, stack, vpc } = bareStack();
+    // A port that changes at every run: a new template, which guard itself must check.
+    const port = 1024 + Math.floor(Math.random() * 60000);
+    const group = new ec2.SecurityGroup(stack, 'WorldRandomPort', { vpc, description: `port ${port}` });
+    group.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(port));
+    const { unacknowledged } = runGuard(app);
+    expect(unacknowledged.map((f) => `${f.control} ${f.path}`)).toEqual(['CT.EC2.PR.3 Bare/WorldRandomPort/Resource']);
+  });
+
   it('refuses to acknowledge a held control or one the table does not know', () => {
     const { stack } = bareStack();
     expect(() => acknowledgeControl(stack, 'CT.EC2.PR.1')).toThrow(/CT.EC2.PR.1 is held/);
