@@ -56,11 +56,6 @@ export interface CachedCloudFormationValidateProps {
    * @default - true, unless the environment variable CDK_VALIDATION_CACHE is `off`
    */
   readonly cache?: boolean;
-  /**
-   * Where the results are remembered.
-   * @default - cfn-validation-cache.json in the cloud assembly folder (cdk.out)
-   */
-  readonly cacheFile?: string;
 }
 
 /**
@@ -70,14 +65,12 @@ export interface CachedCloudFormationValidateProps {
  */
 export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePlugin {
   private readonly useCache: boolean;
-  private readonly cacheFile?: string;
   /** How many stacks the last validate() took from the cache and how many it validated (for tests). */
   public lastRun = { remembered: 0, validated: 0 };
 
   constructor(props: CachedCloudFormationValidateProps = {}) {
     super();
     this.useCache = props.cache ?? process.env[VALIDATION_CACHE_ENV] !== 'off';
-    this.cacheFile = props.cacheFile;
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
@@ -85,7 +78,7 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
       this.lastRun = { remembered: 0, validated: context.stackTemplates.length };
       return super.validate(context);
     }
-    const cacheFile = this.cacheFile ?? path.join(assemblyDir(context), VALIDATION_CACHE_FILE);
+    const cacheFile = path.join(assemblyDir(context), VALIDATION_CACHE_FILE);
     const cache = readCache(cacheFile);
     const keys = new Map(context.stackTemplates.map((stack) => [stack, this.cacheKey(stack)]));
     const toValidate = context.stackTemplates.filter((stack) => !(keys.get(stack)! in cache.entries));
@@ -138,7 +131,6 @@ function readCache(file: string): CacheFile {
 function writeCache(file: string, cache: CacheFile): void {
   const keys = Object.keys(cache.entries);
   const kept = Object.fromEntries(keys.slice(Math.max(0, keys.length - MAX_ENTRIES)).map((k) => [k, cache.entries[k]]));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, JSON.stringify({ entries: kept }));
   fs.renameSync(temporary, file); // another synthesis reading it sees the old file or the new one, never half

@@ -20,13 +20,11 @@ export interface TestAppOptions {
    * CloudFormation validation as `cdk synth` runs it (bin/app.ts): CDK's validation through
    * CachedCloudFormationValidatePlugin, which remembers the templates it validated. A template
    * that was never validated costs about 1 s, so tests turn it off except where they test the
-   * templates' validity (test/nag.test.ts). `npm run validate` validates every stack afresh.
-   * @default - no CloudFormation validation
+   * templates' validity (test/nag.test.ts); results are remembered in the output folder, as in
+   * `cdk.out`. `npm run validate` validates every stack afresh.
+   * @default false
    */
-  readonly cloudFormationValidation?: {
-    /** Where results are remembered between runs (see CachedCloudFormationValidateProps.cacheFile). */
-    readonly cacheFile: string;
-  };
+  readonly cloudFormationValidation?: boolean;
   /**
    * Bundle the helper Lambdas' code with esbuild, as `cdk synth` and `cdk deploy` do.
    * Off by default: it costs seconds per app and only test/nag.test.ts needs it.
@@ -66,7 +64,7 @@ export function buildLabApp<T extends LabId = LabId>(options: TestAppOptionsFor<
     outdir: options.outdir,
   });
   if (options.cloudFormationValidation) {
-    Validations.of(app).addPlugins(new CachedCloudFormationValidatePlugin({ cacheFile: options.cloudFormationValidation.cacheFile }));
+    Validations.of(app).addPlugins(new CachedCloudFormationValidatePlugin());
   }
   const { stacks, network } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), {
     only: options.only,
