@@ -24,7 +24,7 @@ import { createCheckClients, type CheckClients } from '../../lib/check/clients';
 import type { HttpOptions, LabCheckContext, WaitOptions } from '../../lib/check/context';
 import { findLabStack } from '../../lib/check/lab-stack';
 import type { LabId } from '../../lib/catalogue';
-import { MOTO_DEFAULT_ACCOUNT_ID, motoAccountId, motoClientConfig } from '../moto/moto';
+import { motoAccountId, motoClientConfig } from '../moto/moto';
 import { buildLabApp } from './lab-app';
 import { deployedOutputs, templateOf, type DeployedResource } from './deployed-outputs';
 
@@ -68,13 +68,6 @@ export async function deployLabStack(
   await createStackWithOutputs(cfn, name, outputs, extra);
   return outputs;
 }
-
-/**
- * moto's default account: the one the tests on the plain server act in. A fixture takes its
- * account from motoAccountId() (test/moto/moto.ts), which also follows the tests on the server
- * with AWS managed policies, each in an account of its own.
- */
-export const MOTO_ACCOUNT_ID = MOTO_DEFAULT_ACCOUNT_ID;
 
 /** A stack with these outputs as they are; only for tests of what a stack's outputs cannot be. */
 export async function createStackWithOutputs(

@@ -51,20 +51,17 @@ class MotoAccountHandler extends NodeHttpHandler {
 }
 
 /**
- * Whether the tests running now use the server with the AWS managed policies loaded: true
- * inside a `describeWithMoto(..., { awsManagedPolicies: true })` block.
- */
-let awsManagedPolicies = false;
-
-/**
  * The moto endpoint of this Jest worker (see global-setup.ts): its plain server, or inside a
  * `describeWithMoto(..., { awsManagedPolicies: true })` block the one with AWS managed policies.
  */
 export function motoEndpoint(): string {
-  return endpointOf(awsManagedPolicies ? 'MOTO_MANAGED_POLICY_ENDPOINTS' : 'MOTO_ENDPOINTS');
+  // Inside such a block the tests have an account of their own on that server.
+  return serverEndpoint(managedPolicyAccount !== undefined);
 }
 
-function endpointOf(variable: 'MOTO_ENDPOINTS' | 'MOTO_MANAGED_POLICY_ENDPOINTS'): string {
+/** This worker's plain server, or its server with the AWS managed policies. */
+function serverEndpoint(awsManagedPolicies: boolean): string {
+  const variable = awsManagedPolicies ? 'MOTO_MANAGED_POLICY_ENDPOINTS' : 'MOTO_ENDPOINTS';
   const endpoints = (process.env[variable] ?? '').split(',').filter(Boolean);
   if (endpoints.length === 0) throw new Error(process.env.MOTO_UNAVAILABLE ?? 'moto is not running');
   const worker = Number(process.env.JEST_WORKER_ID ?? '1');
@@ -133,8 +130,7 @@ const answering = new Map<string, Promise<void>>();
  * accepts connections from the start (global-setup.ts): one call waits until moto has started.
  */
 export function waitForMoto(awsManagedPolicies = false): Promise<void> {
-  const variable = awsManagedPolicies ? 'MOTO_MANAGED_POLICY_ENDPOINTS' : 'MOTO_ENDPOINTS';
-  const endpoint = endpointOf(variable);
+  const endpoint = serverEndpoint(awsManagedPolicies);
   let ready = answering.get(endpoint);
   if (!ready) {
     ready = fetch(`${endpoint}/moto-api/config`, { signal: AbortSignal.timeout(MOTO_START_TIMEOUT_MS) }).then(
@@ -179,11 +175,9 @@ export function describeWithMoto(name: string, body: () => void, options: MotoOp
       if (options.awsManagedPolicies) {
         // Hooks, not a flag set here: describe bodies all run before any test does.
         beforeAll(() => {
-          awsManagedPolicies = true;
           managedPolicyAccount = newAccountId();
         });
         afterAll(() => {
-          awsManagedPolicies = false;
           managedPolicyAccount = undefined;
         });
       }
