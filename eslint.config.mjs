@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', '**/*.d.ts', '**/*.js'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', '**/*.d.ts', '**/*.js', '!test/jest/*.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,6 +12,15 @@ export default tseslint.config(
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' },
     },
+  },
+  {
+    // Jest's runtime, environment and sequencer (test/jest/): CommonJS, loaded by Jest untransformed.
+    files: ['test/jest/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', globalThis: 'readonly', __filename: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     rules: {

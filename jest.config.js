@@ -6,7 +6,10 @@
 const failureCanary = process.env.JEST_FAILURE_CANARY === '1';
 
 module.exports = {
-  testEnvironment: 'node',
+  // aws-cdk-lib, constructs, cdk-nag and the AWS SDK are loaded once per worker instead of once
+  // per test file (most of the suite's time, before): see test/jest/shared-modules.js.
+  runtime: '<rootDir>/test/jest/shared-runtime.js',
+  testEnvironment: '<rootDir>/test/jest/environment.js',
   roots: ['<rootDir>/test'],
   testMatch: failureCanary ? ['<rootDir>/test/canary/*.canary.ts'] : ['**/*.test.ts'],
   transform: {

@@ -1,0 +1,82 @@
+/**
+ * What test files in one Jest worker share: the libraries the kit is built on, loaded once
+ * per worker by Node instead of once per test file in Jest's module registry.
+ *
+ * Loading them per file was most of the suite's time: @aws-sdk/client-ec2 alone is a 2 MB
+ * file that takes ~0.3 s to compile and ~0.2 s to run, and every file that builds a lab
+ * loads aws-cdk-lib. The kit's own code (lib/, bin/) and the tests still load per file, so
+ * each file starts from a fresh copy of what it tests.
+ *
+ * Shared modules live in the worker's realm, not the test file's: see environment.js for what
+ * that takes (errors from either realm are `instanceof Error`, one process.env) and for what
+ * it puts back after each file (process.env, SDK clients' `send` stubbed by aws-sdk-client-mock).
+ */
+const path = require('node:path');
+const { createRequire } = require('node:module');
+
+/** Packages loaded once per worker. Pure libraries: they keep no state a test depends on. */
+const SHARED_PACKAGES = ['aws-cdk-lib', 'constructs', 'cdk-nag', '@aws-sdk/', '@smithy/', '@aws-crypto/'];
+
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
+/** The package a bare module name or a file path inside node_modules belongs to. */
+function packageOf(nameOrPath) {
+  const at = nameOrPath.lastIndexOf(NODE_MODULES);
+  const name = at >= 0 ? nameOrPath.slice(at + NODE_MODULES.length).split(path.sep).join('/') : nameOrPath;
+  const [scope, pkg] = name.split('/');
+  return scope.startsWith('@') ? `${scope}/${pkg}` : scope;
+}
+
+function isSharedPackage(pkg) {
+  return SHARED_PACKAGES.some((shared) => (shared.endsWith('/') ? pkg.startsWith(shared) : pkg === shared));
+}
+
+/**
+ * Whether `require(moduleName)` from `from` loads a shared module: a bare name of a shared
+ * package, a relative path from inside one (as aws-cdk-lib's jest-autoclean requires
+ * "../cx-api", loaded as a setup file by Jest), or this module.
+ */
+function isShared(from, moduleName) {
+  if (moduleName.startsWith('.') || path.isAbsolute(moduleName)) {
+    // This module too: it keeps the worker's state, which a test of it must see.
+    if (path.resolve(path.dirname(from), moduleName).replace(/\.js$/, '') === __filename.replace(/\.js$/, '')) return true;
+    return from.includes(NODE_MODULES) && isSharedPackage(packageOf(from));
+  }
+  return !moduleName.startsWith('node:') && isSharedPackage(packageOf(moduleName));
+}
+
+function requireShared(from, moduleName) {
+  return createRequire(from)(moduleName);
+}
+
+/** The loaded SDK clients' classes (anything with a prototype `send`), found in Node's module cache. */
+function loadedClientClasses() {
+  const classes = [];
+  for (const [file, entry] of Object.entries(require.cache)) {
+    if (!file.includes(`${NODE_MODULES}@aws-sdk${path.sep}client-`) || !entry || !entry.loaded) continue;
+    for (const value of Object.values(entry.exports ?? {})) {
+      if (typeof value === 'function' && value.prototype && typeof value.prototype.send === 'function') classes.push(value);
+    }
+  }
+  return classes;
+}
+
+/**
+ * Remembers what test files in a worker share and could change (process.env) and returns what
+ * puts it back when a file ends: process.env as it was, and every SDK client class whose `send`
+ * a sinon stub replaced (what aws-sdk-client-mock does) with its own `send` again.
+ */
+function saveWorkerState() {
+  const env = { ...process.env };
+  return function restoreWorkerState() {
+    for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+    Object.assign(process.env, env);
+    for (const clientClass of loadedClientClasses()) {
+      const send = Object.getOwnPropertyDescriptor(clientClass.prototype, 'send')?.value;
+      // A sinon stub knows how to put the original back.
+      if (send?.isSinonProxy && typeof send.restore === 'function') send.restore();
+    }
+  };
+}
+
+module.exports = { isShared, requireShared, saveWorkerState };
