@@ -14,6 +14,7 @@ import {
   ListUsersCommand,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
+import { CreateVolumeCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describeWithMoto, MOTO_DEFAULT_ACCOUNT_ID, motoAccountId, motoClientConfig, motoProcessEnv, resetMoto } from './moto';
 
@@ -79,5 +80,26 @@ describeWithMoto('moto on the plain server: moto\'s default account', () => {
     expect(motoAccountId()).toBe(MOTO_DEFAULT_ACCOUNT_ID);
     expect(await callerAccount()).toBe(MOTO_DEFAULT_ACCOUNT_ID);
     expect(motoProcessEnv().AWS_ENDPOINT_URL).toMatch(/^http:\/\/localhost:\d+$/);
+  });
+});
+
+describeWithMoto('moto\'s EC2 ids (made faster by servers.py)', () => {
+  beforeEach(resetMoto);
+
+  it('are as AWS writes them: the prefix and 17 hex digits, each one different', async () => {
+    const ec2 = new EC2Client(motoClientConfig('eu-west-1'));
+    try {
+      const volumes = [];
+      for (let i = 0; i < 8; i++) volumes.push((await ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'eu-west-1a', Size: 8 }))).VolumeId!);
+      // Each default AMI's snapshot, made when the region's EC2 starts.
+      const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'name', Values: ['al2023-ami-2023*'] }] }));
+      const snapshots = Images!.flatMap((image) => image.BlockDeviceMappings!.map((mapping) => mapping.Ebs!.SnapshotId!));
+      expect(snapshots.length).toBeGreaterThan(3);
+      for (const id of volumes) expect(id).toMatch(/^vol-[0-9a-f]{17}$/);
+      for (const id of snapshots) expect(id).toMatch(/^snap-[0-9a-f]{17}$/);
+      expect(new Set([...volumes, ...snapshots]).size).toBe(volumes.length + snapshots.length);
+    } finally {
+      ec2.destroy();
+    }
   });
 });
