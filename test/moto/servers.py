@@ -163,6 +163,36 @@ def without_ecs_optimized_amis():
     amis.load_resource = load_resource_without_ecs_amis
 
 
+def remember_moto_lookups():
+    """Two answers moto works out again at every request, the same each time: which services it
+    has (a listing of its package folder and a stat per entry, twice per request) and the
+    methods of a service's response class (inspect.getmembers). Remembered after the first time.
+    Only where moto's functions are the ones this replaces; elsewhere moto is left as it is."""
+    import inspect
+
+    try:
+        from moto import backends
+        from moto.core import responses, utils
+
+        modules_source = inspect.getsource(backends.list_of_moto_modules)
+        methods_source = inspect.getsource(utils.method_names_from_class)
+    except (ImportError, AttributeError, OSError, TypeError):
+        return
+    if "os.listdir(path)" in modules_source:
+        modules = tuple(backends.list_of_moto_modules())
+        backends.list_of_moto_modules = lambda: iter(modules)
+    if "inspect.getmembers(clazz, predicate=predicate)" in methods_source and responses.method_names_from_class is utils.method_names_from_class:
+        methods = {}
+        original = utils.method_names_from_class
+
+        def method_names_from_class(clazz):
+            if clazz not in methods:
+                methods[clazz] = tuple(original(clazz))
+            return list(methods[clazz])
+
+        responses.method_names_from_class = method_names_from_class
+
+
 def serve(app, listener, others, managed_policies, launcher):
     """In a forked process: one server on its port, until stopped or the launcher is gone."""
     from werkzeug.serving import make_server
@@ -210,6 +240,7 @@ def run_forked(listeners, managed):
     parse_managed_policies_once()
     faster_ec2_ids()
     without_ecs_optimized_amis()
+    remember_moto_lookups()
     warm_up(app)
     sys.stderr.flush()
     # What the servers share stays out of their garbage collections: without this, a full
