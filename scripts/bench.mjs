@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --runs N] [-- --only a,b]
+// npm run bench [-- --runs N] [-- --only a,b] [-- --host-drift 0.25]
 //
 // Measures, side by side and in one run, with alternating repetitions:
 //   (a)  `npx cdk synth -q` of every lab, as the README runs it, again and again as a
@@ -18,6 +18,10 @@
 // verdict comes from what *other* processes did: the CPU time the whole machine used
 // during each run (/proc/stat) minus the CPU time of the measured command and its
 // children (GNU time). Above 10% of the machine in any run, no target is called met.
+// Nor when the host itself changed speed: a VM's host can slow it down and report no
+// steal time, which no load figure shows. So before each run the bench times a fixed
+// piece of work (JSON, ~0.05 s, best of 5); when the slowest of these probes is more than
+// 25% (--host-drift 0.25) slower than the fastest, no target is called met either.
 // Needs GNU time at /usr/bin/time (Debian package `time`).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -31,6 +35,8 @@ const arg = (name) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const runs = Number(arg('--runs') ?? 5);
+const hostDrift = Number(arg('--host-drift') ?? 0.25);
+if (!(hostDrift >= 0)) throw new Error(`--host-drift: "${arg('--host-drift')}" is not a share (0.25 allows the host 25% of drift)`);
 const TIME = '/usr/bin/time';
 if (!fs.existsSync(TIME)) {
   console.error('GNU time is missing: apt-get install time');
@@ -53,6 +59,19 @@ function machineBusySeconds() {
     return undefined;
   }
 }
+
+const PROBE_TREE = Array.from({ length: 2000 }, (_, i) => ({ id: `r${i}`, props: { n: i, tags: ['a', 'b', String(i)] } }));
+/** Seconds a fixed piece of single-core work takes now (best of 5): the host's speed. */
+function hostProbe() {
+  let best = Infinity;
+  for (let k = 0; k < 5; k++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < 40; i++) JSON.parse(JSON.stringify(PROBE_TREE));
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  return best;
+}
+const probes = [];
 
 // No network here and no surprises in the figures: no version check, telemetry or notices.
 const env = {
@@ -97,6 +116,7 @@ const load = () => {
 };
 
 function measure(subject) {
+  probes.push(hostProbe());
   const out = path.join(scratch, 'time.txt');
   const busyBefore = machineBusySeconds();
   const result = spawnSync(TIME, ['-f', '%e %M %U %S', '-o', out, ...subject.cmd()], {
@@ -125,6 +145,7 @@ const median = (xs) => {
 console.log(`${cores} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
 console.log(`${load()} at the start; warm-up, then ${runs} alternating runs of ${chosen.join(', ')} ...`);
 for (const key of chosen) measure(subjects[key]); // warm-up: file cache, compiled code caches, cdk.out
+probes.length = 0; // the host's speed counts from the measured runs on
 const samples = Object.fromEntries(chosen.map((k) => [k, []]));
 for (let i = 0; i < runs; i++) {
   const line = [];
@@ -133,7 +154,8 @@ for (let i = 0; i < runs; i++) {
     samples[key].push(m);
     line.push(`${key} ${m.wall.toFixed(2)} s${m.failed ? ' (exit non-zero)' : ''}${m.others === undefined ? '' : ` (others ${(100 * m.others).toFixed(0)}%)`}`);
   }
-  process.stderr.write(`  run ${i + 1}: ${line.join(', ')}; ${load()}\n`);
+  const runProbes = probes.slice(-chosen.length);
+  process.stderr.write(`  run ${i + 1}: ${line.join(', ')}; ${load()}; host probe ${(1000 * Math.min(...runProbes)).toFixed(0)}-${(1000 * Math.max(...runProbes)).toFixed(0)} ms\n`);
 }
 fs.rmSync(referenceDir, { recursive: true, force: true });
 fs.rmSync(scratch, { recursive: true, force: true });
@@ -155,9 +177,16 @@ const measured = chosen.flatMap((k) => samples[k]);
 const othersKnown = measured.every((m) => m.others !== undefined);
 const maxOthers = othersKnown ? Math.max(...measured.map((m) => m.others)) : undefined;
 const busy = othersKnown ? maxOthers > BUSY_SHARE : loads[0] > BUSY_LOAD;
+probes.push(hostProbe());
+const drift = Math.max(...probes) / Math.min(...probes) - 1;
+const hostChanged = drift > hostDrift;
 console.log(`${load()} at the end; highest 1-minute load during the runs ${maxLoad.toFixed(2)} (${cores} CPUs, the measured runs included)`);
 if (othersKnown) console.log(`other processes took at most ${(100 * maxOthers).toFixed(1)}% of the machine during a run (busy above ${100 * BUSY_SHARE}%)`);
-const verdict = (ok) => (busy ? 'not judged (busy machine)' : ok ? 'met' : 'NOT met');
+console.log(
+  `host probe ${(1000 * Math.min(...probes)).toFixed(0)}-${(1000 * Math.max(...probes)).toFixed(0)} ms over the runs: ` +
+    `${(100 * drift).toFixed(0)}% apart (changed above ${(100 * hostDrift).toFixed(0)}%)`,
+);
+const verdict = (ok) => (busy ? 'not judged (busy machine)' : hostChanged ? 'not judged (the host changed speed)' : ok ? 'met' : 'NOT met');
 /** Median of the per-run ratios x/y: each pair ran back to back, under the same load. */
 const ratio = (x, y) => median(samples[x].map((s, i) => s.wall / samples[y][i].wall));
 const has = (...keys) => keys.every((k) => chosen.includes(k));
@@ -178,5 +207,10 @@ if (busy) {
       ? `Targets not judged: other processes took up to ${(100 * maxOthers).toFixed(1)}% of the machine during a run (above ${100 * BUSY_SHARE}%).`
       : `Targets not judged: the 1-minute load was ${loads[0].toFixed(2)} at the start, above ${BUSY_LOAD} (half of ${cores} CPUs).`,
     'They take turns with the measured processes, unevenly, and ratios drift; run again on a quiet machine.',
+  );
+} else if (hostChanged) {
+  console.log(
+    `Targets not judged: the same work took ${(100 * drift).toFixed(0)}% longer in one run than in another (above ${(100 * hostDrift).toFixed(0)}%): ` +
+      'the host changed speed during the runs (a VM shares its host, which no load figure shows). Run again.',
   );
 }
