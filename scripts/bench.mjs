@@ -72,6 +72,8 @@ function hostProbe() {
   return best;
 }
 const probes = [];
+/** The fastest and slowest of some probes, as `54-58 ms`. */
+const probeRange = (xs) => `${(1000 * Math.min(...xs)).toFixed(0)}-${(1000 * Math.max(...xs)).toFixed(0)} ms`;
 
 // No network here and no surprises in the figures: no version check, telemetry or notices.
 const env = {
@@ -154,8 +156,7 @@ for (let i = 0; i < runs; i++) {
     samples[key].push(m);
     line.push(`${key} ${m.wall.toFixed(2)} s${m.failed ? ' (exit non-zero)' : ''}${m.others === undefined ? '' : ` (others ${(100 * m.others).toFixed(0)}%)`}`);
   }
-  const runProbes = probes.slice(-chosen.length);
-  process.stderr.write(`  run ${i + 1}: ${line.join(', ')}; ${load()}; host probe ${(1000 * Math.min(...runProbes)).toFixed(0)}-${(1000 * Math.max(...runProbes)).toFixed(0)} ms\n`);
+  process.stderr.write(`  run ${i + 1}: ${line.join(', ')}; ${load()}; host probe ${probeRange(probes.slice(-chosen.length))}\n`);
 }
 fs.rmSync(referenceDir, { recursive: true, force: true });
 fs.rmSync(scratch, { recursive: true, force: true });
@@ -183,7 +184,7 @@ const hostChanged = drift > hostDrift;
 console.log(`${load()} at the end; highest 1-minute load during the runs ${maxLoad.toFixed(2)} (${cores} CPUs, the measured runs included)`);
 if (othersKnown) console.log(`other processes took at most ${(100 * maxOthers).toFixed(1)}% of the machine during a run (busy above ${100 * BUSY_SHARE}%)`);
 console.log(
-  `host probe ${(1000 * Math.min(...probes)).toFixed(0)}-${(1000 * Math.max(...probes)).toFixed(0)} ms over the runs: ` +
+  `host probe ${probeRange(probes)} over the runs: ` +
     `${(100 * drift).toFixed(0)}% apart (changed above ${(100 * hostDrift).toFixed(0)}%)`,
 );
 const verdict = (ok) => (busy ? 'not judged (busy machine)' : hostChanged ? 'not judged (the host changed speed)' : ok ? 'met' : 'NOT met');
