@@ -15,7 +15,9 @@ import {
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateVolumeCommand, DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GetPublicKeyCommand, KMSClient, SignCommand, VerifyCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import * as crypto from 'node:crypto';
 import { describeWithMoto, MOTO_DEFAULT_ACCOUNT_ID, motoAccountId, motoClientConfig, motoProcessEnv, resetMoto } from './moto';
 
 const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -101,5 +103,45 @@ describeWithMoto('moto\'s EC2 ids (made faster by servers.py)', () => {
     } finally {
       ec2.destroy();
     }
+  });
+});
+
+describeWithMoto('moto\'s KMS keys (their private keys made when first used, by servers.py)', () => {
+  beforeEach(resetMoto);
+  const kms = new KMSClient(motoClientConfig('eu-west-1'));
+  afterAll(() => kms.destroy());
+
+  it('a symmetric key encrypts and decrypts, and EC2 encrypts a volume with its default key', async () => {
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
+    const plaintext = Buffer.from('lab secret');
+    const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId: KeyMetadata!.KeyId, Plaintext: plaintext }));
+    expect(Buffer.from((await kms.send(new DecryptCommand({ CiphertextBlob }))).Plaintext!)).toEqual(plaintext);
+
+    const ec2 = new EC2Client(motoClientConfig('eu-west-1'));
+    try {
+      const volume = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'eu-west-1a', Size: 8, Encrypted: true }));
+      expect(volume.Encrypted).toBe(true);
+      expect((await kms.send(new DescribeKeyCommand({ KeyId: volume.KmsKeyId }))).KeyMetadata!.KeySpec).toBe('SYMMETRIC_DEFAULT');
+    } finally {
+      ec2.destroy();
+    }
+  });
+
+  it.each([
+    ['RSA_2048', 'RSASSA_PKCS1_V1_5_SHA_256', 'rsa', 2048],
+    ['ECC_NIST_P256', 'ECDSA_SHA_256', 'ec', undefined],
+  ] as const)('an asymmetric %s key signs, verifies, and gives the public key of that signature', async (KeySpec, SigningAlgorithm, type, bits) => {
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({ KeySpec, KeyUsage: 'SIGN_VERIFY' }));
+    const KeyId = KeyMetadata!.KeyId;
+    const Message = Buffer.from('deployed by aws-dva-labs');
+    const { Signature } = await kms.send(new SignCommand({ KeyId, Message, SigningAlgorithm }));
+    expect((await kms.send(new VerifyCommand({ KeyId, Message, Signature, SigningAlgorithm }))).SignatureValid).toBe(true);
+
+    // The same key all along: its public key, outside KMS, verifies the signature, and not another message.
+    const publicKey = crypto.createPublicKey({ key: Buffer.from((await kms.send(new GetPublicKeyCommand({ KeyId }))).PublicKey!), format: 'der', type: 'spki' });
+    expect(publicKey.asymmetricKeyType).toBe(type);
+    if (bits) expect(publicKey.asymmetricKeyDetails!.modulusLength).toBe(bits);
+    expect(crypto.verify('sha256', Message, publicKey, Buffer.from(Signature!))).toBe(true);
+    expect(crypto.verify('sha256', Buffer.from('something else'), publicKey, Buffer.from(Signature!))).toBe(false);
   });
 });

@@ -161,6 +161,31 @@ def without_ecs_optimized_amis():
     amis.load_resource = load_resource_without_ecs_amis
 
 
+def kms_private_keys_when_used():
+    """moto's KMS makes a private key for every key it creates, symmetric ones too (an RSA 2048
+    key: ~50 ms), and EC2 creates one (aws/ebs) in each account and region where a test makes its
+    first encrypted volume: after every reset. Only Sign, Verify and GetPublicKey of an asymmetric
+    key use it: make it then, the same key as before."""
+    source = source_of("moto.kms.models", "Key", "__init__") or ""
+    if "self.private_key = generate_private_key(self.key_spec)" not in source:
+        return
+    from moto.kms import models
+
+    generate_private_key = models.generate_private_key
+
+    class PrivateKeyWhenUsed:
+        def __init__(self, key_spec):
+            self._key_spec = key_spec
+            self._key = None
+
+        def __getattr__(self, name):
+            if self._key is None:
+                self._key = generate_private_key(self._key_spec)
+            return getattr(self._key, name)
+
+    models.generate_private_key = PrivateKeyWhenUsed
+
+
 def remember_moto_lookups():
     """Two answers moto works out again at every request, the same each time: which services it
     has (a listing of its package folder and a stat per entry, twice per request) and the
@@ -233,6 +258,7 @@ def run_forked(listeners, managed):
     faster_ec2_ids()
     without_ecs_optimized_amis()
     remember_moto_lookups()
+    kms_private_keys_when_used()
     warm_up(app)
     sys.stderr.flush()
     # What the servers share stays out of their garbage collections: without this, a full
