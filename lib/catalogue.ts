@@ -45,6 +45,9 @@ export const LAB_IDS = Object.keys(LABS) as readonly LabId[];
 /** Every lab, in the order of the course. */
 export const LAB_MODULES: readonly LabModule[] = Object.values(LABS);
 
+/** Regions some labs always live in, whatever the learner's region (LabBudget: us-east-1). */
+export const PINNED_REGIONS: readonly string[] = [...new Set(LAB_MODULES.flatMap((lab) => (lab.meta.pinnedRegion ? [lab.meta.pinnedRegion] : [])))];
+
 /** The lab with this id, in any letter case (`labec2` is LabEc2), or undefined. */
 export function findLab(id: string): LabModule | undefined {
   return LAB_MODULES.find((lab) => lab.meta.id.toLowerCase() === id.toLowerCase());

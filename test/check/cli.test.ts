@@ -231,16 +231,26 @@ describe('check CLI, the real process (bin/check.ts)', () => {
   });
 });
 
-describe('start-up: check and leftovers load no CDK code', () => {
+/** Files of the AWS SDK (and its Smithy runtime) among those a process loaded. */
+const sdkFiles = (loaded: readonly string[]) => loaded.filter((file) => /node_modules[\\/]@(aws-sdk|smithy)[\\/]/.test(file));
+
+describe('start-up: check and leftovers load no CDK code, and --help not even the AWS SDK', () => {
   it.each([
     ['bin/check.ts', 'checkHelp'],
     ['bin/leftovers.ts', 'leftoversHelp'],
-  ] as const)('%s --help loads neither aws-cdk-lib nor cdk-nag', async (_bin, run) => {
+  ] as const)('%s --help loads neither aws-cdk-lib nor cdk-nag, nor the AWS SDK', async (_bin, run) => {
     const { code, stdout, loaded } = await bins[run];
     expect(code).toBe(0);
     expect(stdout).toContain('Exit codes:');
     expect(loaded.filter((file) => /node_modules[\\/](aws-cdk-lib|cdk-nag)[\\/]/.test(file))).toEqual([]);
+    expect(sdkFiles(loaded)).toEqual([]);
     // The guard itself: the command's own code was loaded.
     expect(loaded.some((file) => file.endsWith(path.join('lib', 'cli', 'options.ts')))).toBe(true);
+  });
+
+  it('check <Lab> loads the AWS SDK, and still no CDK code (the guard above sees the SDK when it is there)', async () => {
+    const { loaded } = await bins.checkNoCredentials;
+    expect(sdkFiles(loaded)).toEqual(expect.arrayContaining([expect.stringMatching(/client-cloudformation/)]));
+    expect(loaded.filter((file) => /node_modules[\\/](aws-cdk-lib|cdk-nag)[\\/]/.test(file))).toEqual([]);
   });
 });
