@@ -13,14 +13,11 @@ import { formatHourly } from '../pricing/money';
 import { labTtl } from '../lab-module';
 import { readSettings, SettingsError, type LabSettings } from '../settings';
 import { DEADLINE_OUTPUT_KEY, maxCostBeforeAutoDestroy } from '../ttl';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { awsClient, resolvedRegion } from '../aws/clients';
-import { instanceHourPrice, PRICES } from '../pricing/prices';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { estimateLabCost } from './estimate';
-import { compareLaunchTypes, renderLaunchTypeComparison, spotQuote } from './launch-types';
+import { readLabTemplates, type LabTemplate } from './assembly';
 import { costReportJson, renderCostReport, type LabCostReport } from './report';
 import type { CfnTemplate } from './template';
-import type { LabTemplate } from './templates';
 
 const OPTION_NAMES = ['json', 'cdk-out', 'context', 'compare', 'region', 'profile', 'help'] as const satisfies readonly OptionName[];
 
@@ -90,14 +87,18 @@ export async function main(argv: readonly string[], io: CliIo, deps: CostDeps = 
     io.stdout.write(helpText());
     return EXIT.ok;
   }
-  if (options.compare !== undefined) return compare(options.compare, options, io, deps);
+  if (options.compare !== undefined) {
+    // Loaded here: the comparison reads the spot price with the AWS SDK, a report does not.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { compare } = require('./compare') as typeof import('./compare');
+    return compare(options.compare, options, io, deps);
+  }
   let templates: LabTemplate[];
   let settings: LabSettings;
   try {
     settings = settingsOf(options.context);
     if (options['cdk-out']) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const read = deps.readAssembly ?? (require('./templates') as typeof import('./templates')).readLabTemplates;
+      const read = deps.readAssembly ?? readLabTemplates;
       templates = read(options['cdk-out']);
     } else {
       // Loaded here: synthesizing needs aws-cdk-lib, --help does not.
@@ -123,34 +124,3 @@ export async function main(argv: readonly string[], io: CliIo, deps: CostDeps = 
 
 /** `LabAlb $0.0731/h`: a lab's figure in one line (tests pin these). */
 export const costPerHourLine = (cost: Pick<LabCostReport, 'lab' | 'usdPerHour'>) => `${cost.lab} ${formatHourly(cost.usdPerHour)}/h`;
-
-/**
- * `--compare <type>`: on-demand, spot, reserved, savings plan and dedicated host for one type.
- * The spot price is read from EC2 when credentials and a region resolve; otherwise the table's
- * typical figure stands in (the comparison never fails for want of an account).
- */
-async function compare(
-  instanceType: string,
-  options: { readonly region?: string; readonly profile?: string; readonly json: boolean },
-  io: CliIo,
-  deps: CostDeps,
-): Promise<number> {
-  if (instanceHourPrice(instanceType) === undefined) {
-    io.stderr.write(`No on-demand price for "${instanceType}" in lib/pricing/prices.json. Types with a price: ${Object.keys(PRICES.instanceHour).join(', ')}\n`);
-    return EXIT.usage;
-  }
-  const ec2 = deps.ec2 ?? awsClient(EC2Client, { region: options.region, profile: options.profile });
-  let spot;
-  let region;
-  try {
-    region = await resolvedRegion(ec2);
-    spot = region ? await spotQuote(ec2, instanceType) : undefined;
-  } catch {
-    spot = undefined; // no credentials or no network: the table's typical spot figure
-  } finally {
-    if (!deps.ec2) ec2.destroy();
-  }
-  const comparison = compareLaunchTypes(instanceType, { spot, region });
-  io.stdout.write(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : renderLaunchTypeComparison(comparison, outputWidth(io.stdout)));
-  return EXIT.ok;
-}

@@ -333,7 +333,7 @@ export function estimateLabCost(lab: string, template: CfnTemplate, prices: Pric
 
   for (const [, { quantity, resources }] of snapshotGb.entries()) {
     lines.push({
-      item: 'GB of EBS snapshot (an AMI, at most its source volumes)',
+      item: 'EBS snapshot (an AMI, at most its source volumes)',
       quantity,
       unit: 'GB',
       usdPerHour: quantity * monthlyToHourly(item('ebsSnapshotGbMonth'), prices),

@@ -1,22 +1,17 @@
 /**
- * The labs' CloudFormation templates, either synthesized in-process from the app
- * (the same settings as `npx cdk synth`) or read from an existing cloud assembly
- * (a `cdk.out` folder).
+ * The labs' CloudFormation templates, synthesized in-process from the app (the same settings
+ * as `npx cdk synth`). Read from an existing cloud assembly: ./assembly.ts.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { UsageError } from '../cli/options';
 import { addLabs } from '../lab-app';
 import { readSettings } from '../settings';
+import type { LabTemplate } from './assembly';
 import type { CfnTemplate } from './template';
 
-/** One stack's template, by the stack id the learner types. */
-export interface LabTemplate {
-  readonly lab: string;
-  readonly template: CfnTemplate;
-}
+export { readLabTemplates, type LabTemplate } from './assembly';
 
 const CDK_JSON = path.join(__dirname, '..', '..', 'cdk.json');
 
@@ -45,25 +40,4 @@ export function synthesizeLabTemplates(context: Readonly<Record<string, string>>
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
-}
-
-interface ManifestArtifact {
-  readonly type: string;
-  readonly displayName?: string;
-  readonly properties?: { readonly templateFile?: string; readonly stackName?: string };
-}
-
-/** Reads the stack templates of a cloud assembly folder (`cdk.out`) through its manifest. */
-export function readLabTemplates(assemblyDir: string): LabTemplate[] {
-  const manifestFile = path.join(assemblyDir, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) {
-    throw new UsageError(`--cdk-out ${assemblyDir} is not a cloud assembly: no manifest.json (run npx cdk synth first)`);
-  }
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { artifacts?: Record<string, ManifestArtifact> };
-  return Object.entries(manifest.artifacts ?? {})
-    .filter(([, a]) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile)
-    .map(([id, a]) => ({
-      lab: a.properties?.stackName ?? a.displayName ?? id,
-      template: JSON.parse(fs.readFileSync(path.join(assemblyDir, a.properties!.templateFile!), 'utf8')) as CfnTemplate,
-    }));
 }

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
@@ -9,39 +8,7 @@ import { DEFAULT_TTL_MINUTES, formatDeadlineUtc } from '../../lib/ttl';
 import { captureIo } from '../cli/capture-io';
 import { TEST_NOW } from '../helpers/lab-app';
 import { deployLabStack, synthesizedTemplate } from '../helpers/lab-state';
-
-const ROOT = path.join(__dirname, '..', '..');
-
-/** What a real `node --require tsx/cjs <bin>` process did: its exit code, streams, and every module it loaded. */
-interface BinRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly loaded: readonly string[];
-}
-
-/**
- * Runs a bin as `npm run check` does, in a fresh process (what it loads at start-up can only
- * be seen there), with a probe that records `require.cache` as the process exits.
- */
-function runBin(bin: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<BinRun> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bin-run-'));
-  const probe = path.join(dir, 'probe.js');
-  const modulesOut = path.join(dir, 'modules.json');
-  writeFileSync(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.MODULES_OUT, JSON.stringify(Object.keys(require.cache))));\n");
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', '--require', probe, bin, ...args], { cwd: ROOT, env: { ...env, MODULES_OUT: modulesOut } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      const loaded = existsSync(modulesOut) ? (JSON.parse(readFileSync(modulesOut, 'utf8')) as string[]) : [];
-      rmSync(dir, { recursive: true, force: true });
-      resolve({ code, stdout, stderr, loaded });
-    });
-  });
-}
+import { filesOf, runBin, type BinRun } from '../helpers/run-bin';
 
 /** stderr without the SDK's Node-version notice, which is not ours. */
 const ownStderr = (stderr: string) => stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?--trace-warnings \.\.\.` to show where the warning was created\)\n/, '');
@@ -232,7 +199,7 @@ describe('check CLI, the real process (bin/check.ts)', () => {
 });
 
 /** Files of the AWS SDK (and its Smithy runtime) among those a process loaded. */
-const sdkFiles = (loaded: readonly string[]) => loaded.filter((file) => /node_modules[\\/]@(aws-sdk|smithy)[\\/]/.test(file));
+const sdkFiles = (loaded: readonly string[]) => filesOf(loaded, '@aws-sdk', '@smithy');
 
 describe('start-up: check and leftovers load no CDK code, and --help not even the AWS SDK', () => {
   it.each([
