@@ -22,12 +22,14 @@
 // steal time, which no load figure shows. So before each run the bench times a fixed
 // piece of work (JSON, ~0.05 s, best of 5); when the slowest of these probes is more than
 // 25% (--host-drift 0.25) slower than the fastest, no target is called met either.
-// Needs GNU time at /usr/bin/time (Debian package `time`).
+// What it concludes (the judging, the ratios, the verdicts) is in bench-verdict.cjs, tested
+// by test/bench/verdict.test.ts. Needs GNU time at /usr/bin/time (Debian package `time`).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUSY_SHARE, HOST_DRIFT, judgement, median, othersShare, pairedRatio, targetLine, targets } from './bench-verdict.cjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name) => {
@@ -35,7 +37,7 @@ const arg = (name) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const runs = Number(arg('--runs') ?? 5);
-const hostDrift = Number(arg('--host-drift') ?? 0.25);
+const hostDrift = Number(arg('--host-drift') ?? HOST_DRIFT);
 if (!(hostDrift >= 0)) throw new Error(`--host-drift: "${arg('--host-drift')}" is not a share (0.25 allows the host 25% of drift)`);
 const TIME = '/usr/bin/time';
 if (!fs.existsSync(TIME)) {
@@ -43,10 +45,6 @@ if (!fs.existsSync(TIME)) {
   process.exit(1);
 }
 const cores = os.cpus().length;
-/** Above this share of the machine taken by other processes during a run, figures mean little. */
-const BUSY_SHARE = 0.1;
-/** Where /proc/stat is missing (not Linux): above this 1-minute load average at the start, the machine is busy. */
-const BUSY_LOAD = 0.5 * cores;
 const CLOCK_TICKS = 100; // USER_HZ: /proc/stat counts in hundredths of a second on Linux
 
 /** CPU seconds the whole machine has spent busy since boot (everything but idle and iowait), or undefined off Linux. */
@@ -134,15 +132,9 @@ function measure(subject) {
   }
   const busyAfter = machineBusySeconds();
   const [wall, maxRssKiB, user, system] = fs.readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
-  // CPU the rest of the machine used meanwhile, as a share of all cores over the run.
-  const others = busyBefore === undefined ? undefined : Math.max(0, busyAfter - busyBefore - user - system) / (cores * wall);
+  const others = othersShare({ machineBusyBefore: busyBefore, machineBusyAfter: busyAfter, user, system, cores, wall });
   return { wall, mib: maxRssKiB / 1024, failed: result.status !== 0, others };
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 console.log(`${cores} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
 console.log(`${load()} at the start; warm-up, then ${runs} alternating runs of ${chosen.join(', ')} ...`);
@@ -174,44 +166,14 @@ for (const key of chosen) {
 }
 
 const maxLoad = Math.max(...loads);
-const measured = chosen.flatMap((k) => samples[k]);
-const othersKnown = measured.every((m) => m.others !== undefined);
-const maxOthers = othersKnown ? Math.max(...measured.map((m) => m.others)) : undefined;
-const busy = othersKnown ? maxOthers > BUSY_SHARE : loads[0] > BUSY_LOAD;
 probes.push(hostProbe());
-const drift = Math.max(...probes) / Math.min(...probes) - 1;
-const hostChanged = drift > hostDrift;
+const judged = judgement({ others: chosen.flatMap((k) => samples[k].map((m) => m.others)), startLoad: loads[0], cores, probes, hostDrift });
 console.log(`${load()} at the end; highest 1-minute load during the runs ${maxLoad.toFixed(2)} (${cores} CPUs, the measured runs included)`);
-if (othersKnown) console.log(`other processes took at most ${(100 * maxOthers).toFixed(1)}% of the machine during a run (busy above ${100 * BUSY_SHARE}%)`);
-console.log(
-  `host probe ${probeRange(probes)} over the runs: ` +
-    `${(100 * drift).toFixed(0)}% apart (changed above ${(100 * hostDrift).toFixed(0)}%)`,
-);
-const verdict = (ok) => (busy ? 'not judged (busy machine)' : hostChanged ? 'not judged (the host changed speed)' : ok ? 'met' : 'NOT met');
-/** Median of the per-run ratios x/y: each pair ran back to back, under the same load. */
-const ratio = (x, y) => median(samples[x].map((s, i) => s.wall / samples[y][i].wall));
-const has = (...keys) => keys.every((k) => chosen.includes(k));
-if (has('a', 'b')) {
-  const ab = ratio('a', 'b');
-  console.log(`a/b = ${ab.toFixed(2)} (target <= 1.3): ${verdict(ab <= 1.3)}`);
-  if (has('a0')) console.log(`a0/b = ${ratio('a0', 'b').toFixed(2)} (first synthesis, for information)`);
+if (judged.maxOthers !== undefined) console.log(`other processes took at most ${(100 * judged.maxOthers).toFixed(1)}% of the machine during a run (busy above ${100 * BUSY_SHARE}%)`);
+console.log(`host probe ${probeRange(probes)} over the runs: ${(100 * judged.drift).toFixed(0)}% apart (changed above ${(100 * hostDrift).toFixed(0)}%)`);
+for (const target of targets(samples, judged)) console.log(targetLine(target));
+if (chosen.includes('a0') && chosen.includes('b')) {
+  const a0b = pairedRatio(samples.a0.map((s) => s.wall), samples.b.map((s) => s.wall));
+  console.log(`a0/b = ${a0b.toFixed(2)} (first synthesis, for information)`);
 }
-if (has('a')) {
-  const peakA = median(samples.a.map((x) => x.mib));
-  console.log(`peak memory of a = ${peakA.toFixed(0)} MiB (target <= 600): ${verdict(peakA <= 600)}`);
-}
-if (has('a', 'c')) console.log(`c/a = ${ratio('c', 'a').toFixed(2)} (target <= 8): ${verdict(ratio('c', 'a') <= 8)}`);
-if (has('a', "c'")) console.log(`c'/a = ${ratio("c'", 'a').toFixed(2)} (target <= 3): ${verdict(ratio("c'", 'a') <= 3)}`);
-if (busy) {
-  console.log(
-    othersKnown
-      ? `Targets not judged: other processes took up to ${(100 * maxOthers).toFixed(1)}% of the machine during a run (above ${100 * BUSY_SHARE}%).`
-      : `Targets not judged: the 1-minute load was ${loads[0].toFixed(2)} at the start, above ${BUSY_LOAD} (half of ${cores} CPUs).`,
-    'They take turns with the measured processes, unevenly, and ratios drift; run again on a quiet machine.',
-  );
-} else if (hostChanged) {
-  console.log(
-    `Targets not judged: the same work took ${(100 * drift).toFixed(0)}% longer in one run than in another (above ${(100 * hostDrift).toFixed(0)}%): ` +
-      'the host changed speed during the runs (a VM shares its host, which no load figure shows). Run again.',
-  );
-}
+if (!judged.judged) console.log(`Targets not judged: ${judged.reason}. Run again on a quiet machine.`);
