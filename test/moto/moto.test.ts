@@ -108,8 +108,11 @@ describeWithMoto('moto\'s EC2 ids (made faster by servers.py)', () => {
 
 describeWithMoto('moto\'s KMS keys (their private keys made when first used, by servers.py)', () => {
   beforeEach(resetMoto);
-  const kms = new KMSClient(motoClientConfig('eu-west-1'));
-  afterAll(() => kms.destroy());
+  let kms: KMSClient;
+  beforeAll(() => {
+    kms = new KMSClient(motoClientConfig('eu-west-1'));
+  });
+  afterAll(() => kms?.destroy());
 
   it('a symmetric key encrypts and decrypts, and EC2 encrypts a volume with its default key', async () => {
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
