@@ -97,4 +97,4 @@ function targets(samples, judged) {
   });
 }
 
-module.exports = { BUSY_SHARE, HOST_DRIFT, median, pairedRatio, othersShare, judgement, verdict, targets, targetLine };
+module.exports = { BUSY_SHARE, HOST_DRIFT, median, pairedRatio, othersShare, judgement, targets, targetLine };

@@ -42,6 +42,5 @@ export function judgement(runs: {
   probes: readonly number[];
   hostDrift?: number;
 }): Judgement;
-export function verdict(judged: Judgement, ok: boolean): string;
 export function targets(samples: Readonly<Record<string, readonly Run[] | undefined>>, judged: Judgement): Target[];
 export function targetLine(target: Target): string;
