@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { DISABLE_CREATION_STACK_TRACES } from 'aws-cdk-lib/cx-api';
 import { addLabs } from '../lab-app';
 import { readSettings } from '../settings';
 import type { LabTemplate } from './assembly';
@@ -23,10 +24,11 @@ export function synthesizeLabTemplates(context: Readonly<Record<string, string>>
   const cdkJson = JSON.parse(fs.readFileSync(CDK_JSON, 'utf8')) as { context?: Record<string, unknown> };
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dva-labs-cost-'));
   try {
-    // Prices need the templates only: no Lambda bundling (as `cdk ls` skips it) and no
-    // CloudFormation validation (`cdk synth` does that), which would cost seconds.
+    // Prices need the templates only: no Lambda bundling (as `cdk ls` skips it), no
+    // CloudFormation validation (`cdk synth` does that), which would cost seconds, and no
+    // creation stack of every resource in the assembly's metadata.
     const app = new App({
-      context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context },
+      context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], [DISABLE_CREATION_STACK_TRACES]: true, ...context },
       outdir,
       builtinCloudFormationValidation: false,
     });

@@ -3,6 +3,7 @@
  * (settings and feature flags), then the same addLabs().
  */
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import { DISABLE_CREATION_STACK_TRACES } from 'aws-cdk-lib/cx-api';
 import * as cdkJson from '../../cdk.json';
 import { addLabs, type LabId } from '../../lib/lab-app';
 import { readSettings } from '../../lib/settings';
@@ -12,6 +13,14 @@ import { CachedCloudFormationValidatePlugin } from '../../lib/validation/cached-
 export const TEST_NOW = new Date('2026-11-26T12:00:00Z');
 
 export const CDK_JSON_CONTEXT: Record<string, unknown> = cdkJson.context;
+
+/**
+ * Leaves out the creation stack CDK records for every resource in the assembly's metadata
+ * (the CLI shows it when a deploy fails; `cdk synth` keeps it). The templates are the same and
+ * no test reads it, while under Jest, which maps each frame through source maps, it cost
+ * ~3.5 CPU-s a run. `CDK_DEBUG=true` brings it back.
+ */
+export const NO_CREATION_STACKS: Record<string, unknown> = { [DISABLE_CREATION_STACK_TRACES]: true };
 
 export interface TestAppOptions {
   /** Settings on top of cdk.json, as `-c key=value` would give them. */
@@ -56,6 +65,7 @@ export function buildLabApp<T extends LabId = LabId>(options: TestAppOptionsFor<
   const app = new App({
     context: {
       ...CDK_JSON_CONTEXT,
+      ...NO_CREATION_STACKS,
       // The CLI's way to skip bundling (as `cdk ls` does): assets then point at their sources.
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
       ...options.context,
