@@ -16,8 +16,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
   },
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
-  globalSetup: '<rootDir>/test/moto/global-setup.ts',
-  globalTeardown: '<rootDir>/test/moto/global-teardown.ts',
+  globalSetup: '<rootDir>/test/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/test/jest/global-teardown.ts',
   testTimeout: 60000,
   // Jest's default leaves a core idle (cores - 1); the suites are independent, use them all.
   maxWorkers: '100%',

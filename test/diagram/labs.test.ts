@@ -9,7 +9,7 @@ import { buildLabApp } from '../helpers/lab-app';
 import { edgeLines, expectMermaidReadsPicture, nodeWith, placeOf } from './expect-picture';
 import { startMermaidParser, type ParseResult } from './mermaid-parser';
 
-// Mermaid loads in its own process while the app below is built.
+// The run's mermaid parser loads mermaid while the app below is built.
 const mermaid = startMermaidParser();
 
 const SSH_CIDR = '203.0.113.10/32';
@@ -25,7 +25,6 @@ let parsed: ParseResult[];
 beforeAll(async () => {
   parsed = await mermaid.parse([...LAB_IDS.map((lab) => renderMermaid(pictures[lab])), renderMermaid(albWithSsh)]);
 });
-afterAll(() => mermaid.close());
 
 describe('every lab', () => {
   it.each(LAB_IDS.map((lab, i) => [lab, i] as const))('mermaid reads the %s picture as exactly what was drawn', (lab, i) => {

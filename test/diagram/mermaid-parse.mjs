@@ -1,7 +1,7 @@
 // Parses Mermaid flowcharts with mermaid's own parser, in Node.js and without a browser.
-// Reads a JSON array of diagram texts on stdin; writes a JSON array of results: the parse
-// error, or what mermaid understood (nodes, edges, subgraphs). Run by mermaid-parser.ts
-// in a child process because mermaid is an ES module and the tests run as CommonJS.
+// parseTexts() gives one result per diagram text: the parse error, or what mermaid understood
+// (nodes, edges, subgraphs). Loaded by mermaid-server.mjs, in a process of its own because
+// mermaid is an ES module and the tests run as CommonJS.
 import './mermaid-dompurify-stub.mjs';
 
 const { default: mermaid } = await import('mermaid');
@@ -16,25 +16,26 @@ function decode(text) {
     .replace(/<br\s*\/?>/gi, '\n');
 }
 
-let input = '';
-for await (const chunk of process.stdin) input += chunk;
-const results = [];
-for (const text of JSON.parse(input)) {
-  try {
-    const parsed = await mermaid.parse(text);
-    const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
-    const db = diagram.db;
-    results.push({
-      ok: true,
-      type: parsed.diagramType,
-      accTitle: decode(db.getAccTitle?.()), accDescription: decode(db.getAccDescription?.()),
-      direction: db.getDirection?.(),
-      nodes: [...db.getVertices().values()].map((v) => ({ id: v.id, text: decode(v.text), shape: v.type, classes: v.classes })),
-      edges: db.getEdges().map((e) => ({ from: e.start, to: e.end, text: decode(e.text), stroke: e.stroke, arrow: e.type, style: e.style ?? [] })),
-      subgraphs: db.getSubGraphs().map((s) => ({ id: s.id, title: decode(s.title), nodes: s.nodes })),
-    });
-  } catch (error) {
-    results.push({ ok: false, error: String(error?.message ?? error) });
+/** One result per text, in order. Not re-entrant: mermaid keeps the diagram it parses last. */
+export async function parseTexts(texts) {
+  const results = [];
+  for (const text of texts) {
+    try {
+      const parsed = await mermaid.parse(text);
+      const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
+      const db = diagram.db;
+      results.push({
+        ok: true,
+        type: parsed.diagramType,
+        accTitle: decode(db.getAccTitle?.()), accDescription: decode(db.getAccDescription?.()),
+        direction: db.getDirection?.(),
+        nodes: [...db.getVertices().values()].map((v) => ({ id: v.id, text: decode(v.text), shape: v.type, classes: v.classes })),
+        edges: db.getEdges().map((e) => ({ from: e.start, to: e.end, text: decode(e.text), stroke: e.stroke, arrow: e.type, style: e.style ?? [] })),
+        subgraphs: db.getSubGraphs().map((s) => ({ id: s.id, title: decode(s.title), nodes: s.nodes })),
+      });
+    } catch (error) {
+      results.push({ ok: false, error: String(error?.message ?? error) });
+    }
   }
+  return results;
 }
-process.stdout.write(JSON.stringify(results));

@@ -1,9 +1,9 @@
 /**
- * Mermaid's own flowchart parser, run in a child Node.js process (mermaid is an ES
+ * Mermaid's own flowchart parser, in the run's one mermaid-server.mjs (mermaid is an ES
  * module; these tests run as CommonJS). No browser: see mermaid-parse.mjs.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import * as path from 'node:path';
+import * as http from 'node:http';
+import { MERMAID_PARSER_PORT } from './start-mermaid-server';
 
 export interface ParsedNode {
   readonly id: string;
@@ -39,58 +39,45 @@ export type ParseResult =
     }
   | { readonly ok: false; readonly error: string };
 
-const SCRIPT = path.join(__dirname, 'mermaid-parse.mjs');
+/** How long a request may take: mermaid's load, and parses queued before it. */
+const REQUEST_TIMEOUT_MS = 60_000;
 
-/** Parses each text with mermaid; one result per text, in order. */
-export function parseMermaid(texts: readonly string[]): ParseResult[] {
-  const run = spawnSync(process.execPath, [SCRIPT], {
-    input: JSON.stringify(texts),
-    encoding: 'utf8',
-    timeout: 60_000,
+/** POSTs to the run's mermaid server; its answer, or an error that says what went wrong. */
+function ask(route: '/warm' | '/parse', body: string, port: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const where = `the mermaid parser at 127.0.0.1:${port}${route}`;
+    const request = http.request({ host: '127.0.0.1', port: Number(port), path: route, method: 'POST', timeout: REQUEST_TIMEOUT_MS }, (response) => {
+      let answer = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => (answer += chunk));
+      response.on('end', () => (response.statusCode === 200 ? resolve(answer) : reject(new Error(`${where} failed (${response.statusCode}): ${answer}`))));
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
+    request.on('error', (error) => reject(new Error(`${where}: ${error.message}`)));
+    request.end(body);
   });
-  if (run.status !== 0) throw new Error(`mermaid-parse.mjs failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(run.stdout) as ParseResult[];
 }
 
-/** Parses one text and fails with mermaid's message when it is not a valid flowchart. */
-export function parseFlowchart(text: string): Extract<ParseResult, { ok: true }> {
-  const [result] = parseMermaid([text]);
-  if (!result.ok) throw new Error(`mermaid rejects the diagram: ${result.error}\n${text}`);
-  return result;
-}
-
-/** A mermaid process started ahead of the texts it will parse. */
+/** The run's mermaid parser. */
 export interface MermaidParser {
-  /** Parses each text with mermaid; one result per text, in order. Once per parser. */
+  /** Parses each text with mermaid; one result per text, in order. */
   parse(texts: readonly string[]): Promise<ParseResult[]>;
-  /** Ends the process if parse was never called (a file run with -t that skips it). */
-  close(): void;
 }
 
 /**
- * Starts mermaid now (loading it takes a second or more) so that it loads while the test
- * file builds what it will draw; the texts go to the process when parse is called.
+ * The run's mermaid parser, asked now to load mermaid (a second or more, once per run) so
+ * that it loads while the test file builds what it will draw.
  */
-export function startMermaidParser(): MermaidParser {
-  const child = spawn(process.execPath, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill(), 60_000);
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code))).finally(() => clearTimeout(timer));
-  let asked = false;
+export function startMermaidParser(env: NodeJS.ProcessEnv = process.env): MermaidParser {
+  const port = env[MERMAID_PARSER_PORT];
+  if (!port) {
+    throw new Error(`${MERMAID_PARSER_PORT} is not set: Jest's global setup (test/jest/global-setup.ts) starts the mermaid parser; run the tests with npm test`);
+  }
+  // A failure shows in parse(), which asks again.
+  ask('/warm', '', port).catch(() => undefined);
   return {
     async parse(texts) {
-      if (asked) throw new Error('one parse per mermaid process');
-      asked = true;
-      child.stdin.end(JSON.stringify(texts));
-      const code = await exited;
-      if (code !== 0) throw new Error(`mermaid-parse.mjs failed (${code}): ${stderr}`);
-      return JSON.parse(stdout) as ParseResult[];
-    },
-    close() {
-      if (!asked) child.kill();
+      return JSON.parse(await ask('/parse', JSON.stringify(texts), port)) as ParseResult[];
     },
   };
 }

@@ -1,7 +1,7 @@
 import { escapeLabel, IdAllocator, safeId } from '../../lib/diagram/mermaid';
 import { startMermaidParser, type ParseResult } from './mermaid-parser';
 
-// One mermaid process for the whole file (loading mermaid takes a second or more), started now.
+// The run's mermaid parser, asked now to load mermaid (a second or more) while this file builds its texts.
 const mermaid = startMermaidParser();
 
 // Text in every shape of trouble a template could carry, as node, edge and subgraph labels.
@@ -42,7 +42,6 @@ beforeAll(async () => {
   const results = await mermaid.parse([labelsFlowchart(escapeLabel), idsFlowchart(), ...unescapedTexts]);
   [escaped, idsParsed, ...unescaped] = results;
 });
-afterAll(() => mermaid.close());
 
 describe('escapeLabel', () => {
   it.each([

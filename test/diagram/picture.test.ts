@@ -7,7 +7,7 @@ import { buildPicture, INTERNET_ID, labDiagram, labDiagramMarkdown, renderMermai
 import { edgeLines, expectMermaidReadsPicture, nodeWith, placeOf } from './expect-picture';
 import { startMermaidParser, type ParseResult } from './mermaid-parser';
 
-// One mermaid process for every picture of this file, loading while the file is set up.
+// The run's mermaid parser, asked now to load mermaid while this file is set up.
 const mermaid = startMermaidParser();
 
 const getAtt = (id: string, attr: string) => ({ 'Fn::GetAtt': [id, attr] });
@@ -137,7 +137,6 @@ beforeAll(async () => {
   const results = await mermaid.parse(names.map((n) => renderMermaid(pictures[n])));
   parsed = Object.fromEntries(names.map((n, i) => [n, results[i]]));
 });
-afterAll(() => mermaid.close());
 
 describe('security-group rules as labelled edges', () => {
   const alb = pictures.alb;
