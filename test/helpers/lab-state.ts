@@ -46,6 +46,15 @@ export function synthesizedTemplate(lab: LabId, context: Record<string, unknown>
   return templateOf(buildLabApp({ only: [lab], context }).stacks[lab]) as SynthesizedTemplate;
 }
 
+/**
+ * synthesizedTemplate(), synthesized when first asked for and kept: a check test's fixture,
+ * which a file whose tests are skipped (no moto) then never pays for.
+ */
+export function templateWhenNeeded(lab: LabId, context: Record<string, unknown> = {}): () => SynthesizedTemplate {
+  let template: SynthesizedTemplate | undefined;
+  return () => (template ??= synthesizedTemplate(lab, context));
+}
+
 export interface SynthesizedTemplate {
   readonly Parameters?: Record<string, { readonly Type: string; readonly Default?: unknown }>;
   readonly Resources?: Record<string, { readonly Type: string; readonly Properties?: Record<string, unknown> }>;

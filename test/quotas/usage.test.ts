@@ -23,10 +23,12 @@ import { buildLabApp } from '../helpers/lab-app';
 import { describeWithMoto, motoClientConfig, resetMoto } from '../moto/moto';
 
 const REGION = 'us-east-1';
-// LabNetwork's tags as the stack really writes them (its resources carry no Lab tag: it is no lab).
-const network = buildLabApp({ only: ['LabEc2'] }).network!;
+// LabNetwork's tags as the stack really writes them (its resources carry no Lab tag: it is no lab),
+// synthesized when a test first needs them (not where moto is missing and the tests skip).
+let network: Template | undefined;
 const networkTags = (type: string) => {
-  const [resource] = Object.values(Template.fromStack(network).findResources(type)) as { Properties: { Tags: { Key: string; Value: string }[] } }[];
+  network ??= Template.fromStack(buildLabApp({ only: ['LabEc2'] }).network!);
+  const [resource] = Object.values(network.findResources(type)) as { Properties: { Tags: { Key: string; Value: string }[] } }[];
   return resource.Properties.Tags;
 };
 const KIT_TAGS = (lab: string) => [

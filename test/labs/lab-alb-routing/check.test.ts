@@ -27,14 +27,14 @@ import {
   runLabInstance,
   SHORT_WAIT,
   statusOf,
-  synthesizedTemplate,
+  templateWhenNeeded,
   tcpFromCidr,
   tcpFromGroup,
 } from '../../helpers/lab-state';
 import { describeWithMoto, resetMoto } from '../../moto/moto';
 
 /** LabAlbRouting as `cdk synth` writes it: its outputs become the fixture. */
-const TEMPLATE = synthesizedTemplate('LabAlbRouting');
+const template = templateWhenNeeded('LabAlbRouting');
 const CHECKIP_HOST = 'checkip.amazonaws.com';
 const CLIENT_IP = '198.51.100.23';
 const HOSTS = ['ip-10-0-0-10.internal', 'ip-10-0-1-20.internal'];
@@ -160,7 +160,7 @@ describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', 
     const network = await createNetwork(clients.ec2);
     const albGroupId = await createSecurityGroup(clients.ec2, network.vpcId, ALB_SECURITY_GROUP_NAME, [tcpFromCidr(80, '0.0.0.0/0')]);
     const webGroupId = await createSecurityGroup(clients.ec2, network.vpcId, 'web', webIngress?.(albGroupId) ?? [tcpFromGroup(80, albGroupId)]);
-    const imageId = await al2023AmiId(clients.ssm, TEMPLATE);
+    const imageId = await al2023AmiId(clients.ssm, template());
     const instanceIds: string[] = [];
     for (const [i] of APP_NUMBERS.entries()) {
       instanceIds.push(await runLabInstance(clients.ec2, { subnetId: network.subnetIds[i], securityGroupIds: [webGroupId], imageId }));
@@ -177,7 +177,7 @@ describeWithMoto('check LabAlbRouting (moto + a local stand-in load balancer)', 
     await group('app2', [instanceIds[1]]);
     const web = await group('web', instanceIds);
     await clients.elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: web }] }));
-    await deployLabStack(clients.cloudFormation, 'LabAlbRouting', TEMPLATE, [
+    await deployLabStack(clients.cloudFormation, 'LabAlbRouting', template(), [
       { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', ref: lb.LoadBalancerArn!, attributes: { DNSName: lb.DNSName! } },
       ...APP_NUMBERS.map((n, i) => ({ type: 'AWS::EC2::Instance', idPrefix: `WebServer${n}`, ref: instanceIds[i], attributes: { PublicIp: '127.0.0.1' } })),
       await labKeyPair(clients, 'LabAlbRoutingKeyPair'),

@@ -27,7 +27,7 @@ import {
   runLabInstance,
   SHORT_WAIT,
   startHelloServer,
-  synthesizedTemplate,
+  templateWhenNeeded,
   tcpFromCidr,
   tcpFromGroup,
   type Network,
@@ -35,7 +35,7 @@ import {
 import { describeWithMoto, resetMoto } from '../../moto/moto';
 
 /** LabAlb as `cdk synth` writes it: its outputs become the fixture. */
-const TEMPLATE = synthesizedTemplate('LabAlb');
+const template = templateWhenNeeded('LabAlb');
 
 describeWithMoto('check LabAlb (moto + local HTTP)', () => {
   const failing = failingCases(meta);
@@ -47,7 +47,7 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
   });
 
   async function instance(groupIds: string[], subnet = 0): Promise<string> {
-    return runLabInstance(clients.ec2, { subnetId: network.subnetIds[subnet], securityGroupIds: groupIds, imageId: await al2023AmiId(clients.ssm, TEMPLATE) });
+    return runLabInstance(clients.ec2, { subnetId: network.subnetIds[subnet], securityGroupIds: groupIds, imageId: await al2023AmiId(clients.ssm, template()) });
   }
 
   interface AlbState {
@@ -79,7 +79,7 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
     await clients.elbv2.send(
       new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] }),
     );
-    await deployLabStack(clients.cloudFormation, 'LabAlb', TEMPLATE, [
+    await deployLabStack(clients.cloudFormation, 'LabAlb', template(), [
       { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', ref: lb.LoadBalancerArn!, attributes: { DNSName: urlHost ?? lb.DNSName! } },
       // The servers' public IPs are 127.0.0.1 here: the check probes them on a local port.
       ...WEB_SERVER_NUMBERS.map((n, i) => ({
@@ -89,7 +89,7 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
         attributes: { PublicIp: '127.0.0.1' },
       })),
       await labKeyPair(clients, 'LabAlbKeyPair'),
-    ], instanceSections(TEMPLATE));
+    ], instanceSections(template()));
     return { instanceIds, webGroupId, albGroupId, targetGroupArn: tg.TargetGroupArn!, dnsName: lb.DNSName! };
   }
 

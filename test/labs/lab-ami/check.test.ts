@@ -20,13 +20,13 @@ import {
   runLabInstance,
   SHORT_WAIT,
   startHelloServer,
-  synthesizedTemplate,
+  templateWhenNeeded,
   tcpFromCidr,
 } from '../../helpers/lab-state';
 import { describeWithMoto, resetMoto } from '../../moto/moto';
 
 /** LabAmi as `cdk synth` writes it: its outputs become the fixture. */
-const TEMPLATE = synthesizedTemplate('LabAmi');
+const template = templateWhenNeeded('LabAmi');
 
 describeWithMoto('check LabAmi (moto + local HTTP)', () => {
   const failing = failingCases(meta);
@@ -52,7 +52,7 @@ describeWithMoto('check LabAmi (moto + local HTTP)', () => {
     clients = motoCheckClients();
     const network = await createNetwork(clients.ec2);
     const groupId = await createSecurityGroup(clients.ec2, network.vpcId, 'ami', [tcpFromCidr(80, '0.0.0.0/0')]);
-    const amazons = await al2023AmiId(clients.ssm, TEMPLATE);
+    const amazons = await al2023AmiId(clients.ssm, template());
     const builderId = await runLabInstance(clients.ec2, { subnetId: network.subnetIds[0], securityGroupIds: [groupId], imageId: amazons });
     const made = (await clients.ec2.send(new CreateImageCommand({ InstanceId: builderId, Name: 'LabAmi-apache-20261126T120000Z' }))).ImageId!;
     const imageId = options.outputImage?.(made, amazons) ?? made;
@@ -63,7 +63,7 @@ describeWithMoto('check LabAmi (moto + local HTTP)', () => {
     });
     const [builder, instance] = [await describeInstance(clients.ec2, builderId), await describeInstance(clients.ec2, instanceId)];
     const attributes = (i: typeof instance) => ({ PublicDnsName: i.PublicDnsName!, PublicIp: i.PublicIpAddress! });
-    await deployLabStack(clients.cloudFormation, 'LabAmi', TEMPLATE, [
+    await deployLabStack(clients.cloudFormation, 'LabAmi', template(), [
       { type: 'AWS::EC2::Instance', idPrefix: 'Builder', ref: builderId, attributes: attributes(builder) },
       { type: 'AWS::EC2::Instance', idPrefix: 'FromImage', ref: instanceId, attributes: attributes(instance) },
       { type: AMI_RESOURCE_TYPE, ref: imageId, attributes: { ImageId: imageId, ImageName: 'LabAmi-apache-20261126T120000Z' } },

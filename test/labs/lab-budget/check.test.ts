@@ -10,11 +10,11 @@ import { checkLabBudget } from '../../../lib/labs/lab-budget/check';
 import { BUDGET_NAME, BUDGET_REGION, meta } from '../../../lib/labs/lab-budget/meta';
 import { expectDeclaredChecks } from '../../helpers/check-titles';
 import { failingCases, partialMock } from '../../helpers/failing-checks';
-import { deployLabStack, destroyClients, labContext, motoCheckClients, synthesizedTemplate } from '../../helpers/lab-state';
+import { deployLabStack, destroyClients, labContext, motoCheckClients, templateWhenNeeded } from '../../helpers/lab-state';
 import { describeWithMoto, resetMoto } from '../../moto/moto';
 
 /** LabBudget as `cdk synth` writes it (limit from cdk.json): its outputs become the fixture. */
-const TEMPLATE = synthesizedTemplate('LabBudget', { budgetEmail: 'learner@example.com' });
+const template = templateWhenNeeded('LabBudget', { budgetEmail: 'learner@example.com' });
 
 describeWithMoto('check LabBudget (moto)', () => {
   const failing = failingCases(meta);
@@ -44,7 +44,7 @@ describeWithMoto('check LabBudget (moto)', () => {
 
   async function labStackAccount(): Promise<string> {
     const budgetClients = motoCheckClients(BUDGET_REGION);
-    await deployLabStack(budgetClients.cloudFormation, 'LabBudget', TEMPLATE, [{ type: 'AWS::Budgets::Budget', ref: BUDGET_NAME }]);
+    await deployLabStack(budgetClients.cloudFormation, 'LabBudget', template(), [{ type: 'AWS::Budgets::Budget', ref: BUDGET_NAME }]);
     const stack = (await labContext(budgetClients, 'LabBudget')).stack;
     destroyClients(budgetClients);
     return stack.accountId;

@@ -16,14 +16,14 @@ import {
   labKeyPair,
   motoCheckClients,
   runLabInstance,
-  synthesizedTemplate,
+  templateWhenNeeded,
   type SynthesizedTemplate,
 } from '../../helpers/lab-state';
 import { describeWithMoto, resetMoto } from '../../moto/moto';
 
 /** LabBurstable as `cdk synth` writes it, in each credit mode: its outputs become the fixture. */
-const STANDARD = synthesizedTemplate('LabBurstable');
-const UNLIMITED = synthesizedTemplate('LabBurstable', { creditMode: 'unlimited' });
+const standard = templateWhenNeeded('LabBurstable');
+const unlimited = templateWhenNeeded('LabBurstable', { creditMode: 'unlimited' });
 
 type Points = Partial<Record<'CPUUtilization' | 'CPUCreditBalance' | 'CPUCreditUsage' | 'CPUSurplusCreditBalance' | 'CPUSurplusCreditsCharged', number[]>>;
 
@@ -83,7 +83,7 @@ describeWithMoto('check LabBurstable (moto)', () => {
   }
 
   it('passes in standard mode and says what the metrics show: credits falling, CPU held at the baseline', async () => {
-    const instanceId = await deployLab(STANDARD);
+    const instanceId = await deployLab(standard());
     await putMetrics(instanceId, {
       CPUUtilization: [1, 100, 100, 100, 10.2],
       CPUCreditBalance: [12, 11.4, 5.5, 0.4, 0],
@@ -102,7 +102,7 @@ describeWithMoto('check LabBurstable (moto)', () => {
   });
 
   it('says an idle instance is earning credits, and how to start the burn', async () => {
-    const instanceId = await deployLab(STANDARD);
+    const instanceId = await deployLab(standard());
     await putMetrics(instanceId, { CPUUtilization: [0.5, 0.4], CPUCreditBalance: [1, 2] });
     const results = await checkLabBurstable(await labContext(clients, 'LabBurstable'));
     expect(results.find((r) => r.id === 'credits.balance')?.detail).toMatch(/^1\.0 -> 2\.0 credits, rising/);
@@ -110,14 +110,14 @@ describeWithMoto('check LabBurstable (moto)', () => {
   });
 
   it('fails when the instance runs another credit mode than the lab deployed (moto: standard, lab: unlimited)', async () => {
-    const instanceId = await deployLab(UNLIMITED);
+    const instanceId = await deployLab(unlimited());
     const mode = failing.expectFails(await checkLabBurstable(await labContext(clients, 'LabBurstable')), 'credits.mode');
     expect(mode).toMatchObject({ status: 'fail', title: 'CPU credits unlimited, as deployed', detail: 'standard' });
     expect(mode.hint).toContain(`aws ec2 modify-instance-credit-specification --instance-credit-specification "InstanceId=${instanceId},CpuCredits=unlimited"`);
   });
 
   it('fails the metric checks while CloudWatch has no data, saying to wait', async () => {
-    await deployLab(STANDARD);
+    await deployLab(standard());
     const results = await checkLabBurstable(await labContext(clients, 'LabBurstable'));
     for (const id of ['credits.balance', 'cpu.baseline']) {
       const result = failing.expectFails(results, id);
@@ -126,7 +126,7 @@ describeWithMoto('check LabBurstable (moto)', () => {
   });
 
   it('in unlimited mode, prices the surplus credits not yet charged and passes while nothing is charged', async () => {
-    const instanceId = await deployLab(UNLIMITED);
+    const instanceId = await deployLab(unlimited());
     creditsAre('unlimited');
     await putMetrics(instanceId, {
       CPUUtilization: [100, 100],
@@ -145,7 +145,7 @@ describeWithMoto('check LabBurstable (moto)', () => {
   });
 
   it('fails when surplus credits are being charged, with the dollars and how to stop', async () => {
-    const instanceId = await deployLab(UNLIMITED);
+    const instanceId = await deployLab(unlimited());
     creditsAre('unlimited');
     await putMetrics(instanceId, { CPUUtilization: [100], CPUCreditBalance: [0], CPUSurplusCreditBalance: [288], CPUSurplusCreditsCharged: [12, 15] });
     const surplus = failing.expectFails(await checkLabBurstable(await labContext(clients, 'LabBurstable')), 'credits.surplus');
@@ -156,7 +156,7 @@ describeWithMoto('check LabBurstable (moto)', () => {
   });
 
   it('fails a stopped instance and checks nothing else', async () => {
-    const instanceId = await deployLab(STANDARD);
+    const instanceId = await deployLab(standard());
     await clients.ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
     const results = await checkLabBurstable(await labContext(clients, 'LabBurstable'));
     failing.expectFails(results, 'instance.running');

@@ -19,13 +19,13 @@ import {
   runLabInstance,
   SHORT_WAIT,
   startHelloServer,
-  synthesizedTemplate,
+  templateWhenNeeded,
   tcpFromCidr,
 } from '../../helpers/lab-state';
 import { describeWithMoto, resetMoto } from '../../moto/moto';
 
 /** LabEc2Apache as `cdk synth` writes it: its outputs become the fixture. */
-const TEMPLATE = synthesizedTemplate('LabEc2Apache');
+const template = templateWhenNeeded('LabEc2Apache');
 
 describeWithMoto('check LabEc2Apache (moto + local HTTP)', () => {
   const failing = failingCases(meta);
@@ -44,15 +44,15 @@ describeWithMoto('check LabEc2Apache (moto + local HTTP)', () => {
     const instanceId = await runLabInstance(clients.ec2, {
       subnetId: network.subnetIds[0],
       securityGroupIds: [groupId],
-      imageId: await al2023AmiId(clients.ssm, TEMPLATE),
+      imageId: await al2023AmiId(clients.ssm, template()),
     });
     const instance = await describeInstance(clients.ec2, instanceId);
     const dnsName = instance.PublicDnsName!;
     expect(dnsName).toMatch(/\./);
-    await deployLabStack(clients.cloudFormation, 'LabEc2Apache', TEMPLATE, [
+    await deployLabStack(clients.cloudFormation, 'LabEc2Apache', template(), [
       { type: 'AWS::EC2::Instance', ref: instanceId, attributes: { PublicDnsName: dnsName, PublicIp: instance.PublicIpAddress! } },
       await labKeyPair(clients, 'LabEc2ApacheKeyPair'),
-    ], instanceSections(TEMPLATE));
+    ], instanceSections(template()));
     return { dnsName };
   }
 

@@ -26,7 +26,7 @@ import {
   motoCheckClients,
   runLabInstance,
   statusOf,
-  synthesizedTemplate,
+  templateWhenNeeded,
   tcpFromCidr,
 } from '../../helpers/lab-state';
 import { expectDeclaredChecks } from '../../helpers/check-titles';
@@ -35,7 +35,7 @@ import { meta, OPEN_TO_WORLD, SECURITY_GROUP_NAME, SSH_CLOSED_TITLE } from '../.
 
 const SSH_CIDR = '203.0.113.10/32';
 /** LabEc2 as `cdk synth -c sshCidr=...` writes it: its outputs and instance sections become the fixture. */
-const TEMPLATE = synthesizedTemplate('LabEc2', { sshCidr: SSH_CIDR });
+const template = templateWhenNeeded('LabEc2', { sshCidr: SSH_CIDR });
 
 interface Ec2LabState {
   readonly instanceId: string;
@@ -71,7 +71,7 @@ async function buildLabEc2(
     subnetId: network.subnetIds[0],
     securityGroupIds: [groupId],
     keyName: 'LabEc2KeyPair',
-    imageId: broken.imageId ?? (await al2023AmiId(ssm, TEMPLATE)),
+    imageId: broken.imageId ?? (await al2023AmiId(ssm, template())),
     instanceType: broken.instanceType,
     imdsv2: broken.imdsv2,
     encrypted: broken.encrypted,
@@ -81,7 +81,7 @@ async function buildLabEc2(
   await deployLabStack(
     clients.cloudFormation,
     'LabEc2',
-    TEMPLATE,
+    template(),
     [
       {
         type: 'AWS::EC2::Instance',
@@ -90,7 +90,7 @@ async function buildLabEc2(
       },
       { type: 'AWS::EC2::KeyPair', ref: 'LabEc2KeyPair', attributes: { KeyPairId: keyPairId } },
     ],
-    instanceSections(TEMPLATE),
+    instanceSections(template()),
   );
   return { instanceId, groupId, keyPairId };
 }
@@ -238,7 +238,7 @@ describeWithMoto('check LabEc2 (moto)', () => {
     });
 
     it('fails an instance on another AMI than the one the stack resolved', async () => {
-      const expected = await al2023AmiId(clients.ssm, TEMPLATE);
+      const expected = await al2023AmiId(clients.ssm, template());
       const other = 'ami-12c6146b';
       expect(other).not.toBe(expected);
       await buildLabEc2(clients, { imageId: other });

@@ -24,12 +24,12 @@ import {
   labKeyPair,
   motoCheckClients,
   runLabInstance,
-  synthesizedTemplate,
+  templateWhenNeeded,
 } from '../../helpers/lab-state';
 import { describeWithMoto, resetMoto } from '../../moto/moto';
 
 /** LabElasticIp as `cdk synth` writes it: its outputs become the fixture. */
-const TEMPLATE = synthesizedTemplate('LabElasticIp');
+const template = templateWhenNeeded('LabElasticIp');
 
 describeWithMoto('check LabElasticIp (moto)', () => {
   const failing = failingCases(meta);
@@ -45,7 +45,7 @@ describeWithMoto('check LabElasticIp (moto)', () => {
     const network = await createNetwork(clients.ec2);
     const groupId = await createSecurityGroup(clients.ec2, network.vpcId, 'eip-lab', []);
     const launch = async () =>
-      runLabInstance(clients.ec2, { subnetId: network.subnetIds[0], securityGroupIds: [groupId], imageId: await al2023AmiId(clients.ssm, TEMPLATE) });
+      runLabInstance(clients.ec2, { subnetId: network.subnetIds[0], securityGroupIds: [groupId], imageId: await al2023AmiId(clients.ssm, template()) });
     const instanceId = await launch();
     const address = await clients.ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
     await clients.ec2.send(
@@ -55,11 +55,11 @@ describeWithMoto('check LabElasticIp (moto)', () => {
       const target = associate === 'other' ? await launch() : instanceId;
       await clients.ec2.send(new AssociateAddressCommand({ AllocationId: address.AllocationId, InstanceId: target }));
     }
-    await deployLabStack(clients.cloudFormation, 'LabElasticIp', TEMPLATE, [
+    await deployLabStack(clients.cloudFormation, 'LabElasticIp', template(), [
       { type: 'AWS::EC2::Instance', ref: instanceId },
       { type: 'AWS::EC2::EIP', ref: address.PublicIp!, attributes: { PublicIp: address.PublicIp!, AllocationId: address.AllocationId! } },
       await labKeyPair(clients, 'LabElasticIpKeyPair'),
-    ], instanceSections(TEMPLATE));
+    ], instanceSections(template()));
     return { instanceId, allocationId: address.AllocationId!, publicIp: address.PublicIp! };
   }
 

@@ -30,14 +30,14 @@ import { checkLabIam } from '../../../lib/labs/lab-iam/check';
 import { meta } from '../../../lib/labs/lab-iam/meta';
 import { expectDeclaredChecks } from '../../helpers/check-titles';
 import { failingCases, partialMock } from '../../helpers/failing-checks';
-import { deployLabStack, destroyClients, labContext, motoCheckClients, statusOf, synthesizedTemplate, TEST_HTTP, type SynthesizedTemplate } from '../../helpers/lab-state';
+import { deployLabStack, destroyClients, labContext, motoCheckClients, statusOf, templateWhenNeeded, TEST_HTTP, type SynthesizedTemplate } from '../../helpers/lab-state';
 import { LAB_PASSWORD_POLICY } from '../../helpers/password-policy';
 import { describeWithMoto, motoAccountId, resetMoto } from '../../moto/moto';
 
 const ALIAS = 'my-dva-lab-2026';
 /** LabIam as `cdk synth` writes it, without and with an alias: its outputs become the fixture. */
-const TEMPLATE = synthesizedTemplate('LabIam');
-const TEMPLATE_WITH_ALIAS = synthesizedTemplate('LabIam', { accountAlias: ALIAS });
+const template = templateWhenNeeded('LabIam');
+const templateWithAlias = templateWhenNeeded('LabIam', { accountAlias: ALIAS });
 
 /** A property of the one resource of this type in the template (the names the stack gives). */
 function propertyOf(template: SynthesizedTemplate, type: string, property: string): string {
@@ -45,8 +45,8 @@ function propertyOf(template: SynthesizedTemplate, type: string, property: strin
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return String(found[0].Properties?.[property]);
 }
-const USER = propertyOf(TEMPLATE, 'AWS::IAM::User', 'UserName');
-const GROUP = propertyOf(TEMPLATE, 'AWS::IAM::Group', 'GroupName');
+const userName = () => propertyOf(template(), 'AWS::IAM::User', 'UserName');
+const groupName = () => propertyOf(template(), 'AWS::IAM::Group', 'GroupName');
 
 describeWithMoto('check LabIam (moto)', () => {
   const failing = failingCases(meta);
@@ -71,22 +71,22 @@ describeWithMoto('check LabIam (moto)', () => {
 
   async function buildLabIam(options: { attachToUser?: boolean; policy?: object; alias?: boolean; resetRequired?: boolean } = {}): Promise<void> {
     const { iam } = clients;
-    await iam.send(new CreateGroupCommand({ GroupName: GROUP }));
-    await iam.send(new AttachGroupPolicyCommand({ GroupName: GROUP, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
-    await iam.send(new CreateUserCommand({ UserName: USER }));
-    await iam.send(new AddUserToGroupCommand({ GroupName: GROUP, UserName: USER }));
+    await iam.send(new CreateGroupCommand({ GroupName: groupName() }));
+    await iam.send(new AttachGroupPolicyCommand({ GroupName: groupName(), PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    await iam.send(new CreateUserCommand({ UserName: userName() }));
+    await iam.send(new AddUserToGroupCommand({ GroupName: groupName(), UserName: userName() }));
     // As the stack creates it: a first password the user must change at first sign-in.
-    await iam.send(new CreateLoginProfileCommand({ UserName: USER, Password: 'Initial-Passw0rd!x' }));
+    await iam.send(new CreateLoginProfileCommand({ UserName: userName(), Password: 'Initial-Passw0rd!x' }));
     // moto's CreateLoginProfile drops PasswordResetRequired; UpdateLoginProfile keeps it.
-    await iam.send(new UpdateLoginProfileCommand({ UserName: USER, Password: 'Initial-Passw0rd!x', PasswordResetRequired: options.resetRequired ?? true }));
+    await iam.send(new UpdateLoginProfileCommand({ UserName: userName(), Password: 'Initial-Passw0rd!x', PasswordResetRequired: options.resetRequired ?? true }));
     if (options.attachToUser) {
-      await iam.send(new AttachUserPolicyCommand({ UserName: USER, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+      await iam.send(new AttachUserPolicyCommand({ UserName: userName(), PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
     }
     await iam.send(new UpdateAccountPasswordPolicyCommand({ ...LAB_PASSWORD_POLICY, ...(options.policy ?? {}) }));
     if (options.alias) await iam.send(new CreateAccountAliasCommand({ AccountAlias: ALIAS }));
-    await deployLabStack(clients.cloudFormation, 'LabIam', options.alias ? TEMPLATE_WITH_ALIAS : TEMPLATE, [
-      { type: 'AWS::IAM::User', ref: USER },
-      { type: 'AWS::IAM::Group', ref: GROUP },
+    await deployLabStack(clients.cloudFormation, 'LabIam', options.alias ? templateWithAlias() : template(), [
+      { type: 'AWS::IAM::User', ref: userName() },
+      { type: 'AWS::IAM::Group', ref: groupName() },
       { type: 'AWS::SecretsManager::Secret', ref: `arn:aws:secretsmanager:eu-west-1:${motoAccountId()}:secret:LabIamInitialPassword-AbCdEf` },
     ]);
   }
@@ -148,7 +148,7 @@ describeWithMoto('check LabIam (moto)', () => {
   it('LabIam fails a user with a directly attached policy, with the detach command', async () => {
     await buildLabIam({ attachToUser: true });
     const policies = failing.expectFails(await run(), 'iam.user-policies');
-    expect(policies.hint).toContain(`aws iam detach-user-policy --user-name ${USER} --policy-arn arn:aws:iam::aws:policy/AdministratorAccess`);
+    expect(policies.hint).toContain(`aws iam detach-user-policy --user-name ${userName()} --policy-arn arn:aws:iam::aws:policy/AdministratorAccess`);
   });
 
   it('LabIam fails a weaker password policy, naming each changed field', async () => {
@@ -180,15 +180,15 @@ describeWithMoto('check LabIam (moto)', () => {
   it('LabIam fails a user who need not change the initial password, with the command', async () => {
     await buildLabIam({ resetRequired: false });
     const reset = failing.expectFails(await run(), 'iam.password-reset');
-    expect(reset).toMatchObject({ title: `${USER} must set a new password at first sign-in`, detail: 'no reset required' });
-    expect(reset.hint).toContain(`aws iam update-login-profile --user-name ${USER} --password-reset-required`);
+    expect(reset).toMatchObject({ title: `${userName()} must set a new password at first sign-in`, detail: 'no reset required' });
+    expect(reset.hint).toContain(`aws iam update-login-profile --user-name ${userName()} --password-reset-required`);
   });
 
   it('LabIam fails a deleted user, and skips what only a user can have', async () => {
     await buildLabIam();
-    await clients.iam.send(new RemoveUserFromGroupCommand({ GroupName: GROUP, UserName: USER }));
-    await clients.iam.send(new DeleteLoginProfileCommand({ UserName: USER }));
-    await clients.iam.send(new DeleteUserCommand({ UserName: USER }));
+    await clients.iam.send(new RemoveUserFromGroupCommand({ GroupName: groupName(), UserName: userName() }));
+    await clients.iam.send(new DeleteLoginProfileCommand({ UserName: userName() }));
+    await clients.iam.send(new DeleteUserCommand({ UserName: userName() }));
     const results = await run();
     expect(failing.expectFails(results, 'iam.user').hint).toBe('the user was deleted: npx cdk deploy LabIam creates it again');
     expect(results.filter((r) => r.status === 'skip').map((r) => r.id)).toEqual(['iam.password-reset', 'iam.user-group', 'iam.user-policies', 'iam.alias']);
@@ -196,16 +196,16 @@ describeWithMoto('check LabIam (moto)', () => {
 
   it('LabIam fails a user outside the admin group', async () => {
     await buildLabIam();
-    await clients.iam.send(new RemoveUserFromGroupCommand({ GroupName: GROUP, UserName: USER }));
+    await clients.iam.send(new RemoveUserFromGroupCommand({ GroupName: groupName(), UserName: userName() }));
     const group = failing.expectFails(await run(), 'iam.user-group');
-    expect(group).toMatchObject({ detail: 'no group', hint: `add it: aws iam add-user-to-group --user-name ${USER} --group-name ${GROUP}` });
+    expect(group).toMatchObject({ detail: 'no group', hint: `add it: aws iam add-user-to-group --user-name ${userName()} --group-name ${groupName()}` });
   });
 
   it('LabIam fails a group without AdministratorAccess', async () => {
     await buildLabIam();
-    await clients.iam.send(new DetachGroupPolicyCommand({ GroupName: GROUP, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    await clients.iam.send(new DetachGroupPolicyCommand({ GroupName: groupName(), PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
     expect(failing.expectFails(await run(), 'iam.group-admin').hint).toBe(
-      `attach it: aws iam attach-group-policy --group-name ${GROUP} --policy-arn arn:aws:iam::aws:policy/AdministratorAccess`,
+      `attach it: aws iam attach-group-policy --group-name ${groupName()} --policy-arn arn:aws:iam::aws:policy/AdministratorAccess`,
     );
   });
 

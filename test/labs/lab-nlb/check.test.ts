@@ -28,7 +28,7 @@ import {
   labKeyPair,
   motoCheckClients,
   runLabInstance,
-  synthesizedTemplate,
+  templateWhenNeeded,
   tcpFromCidr,
   tcpFromGroup,
   type Network,
@@ -36,7 +36,7 @@ import {
 import { describeWithMoto, resetMoto } from '../../moto/moto';
 
 /** LabNlb as `cdk synth` writes it: its outputs become the fixture. */
-const TEMPLATE = synthesizedTemplate('LabNlb');
+const template = templateWhenNeeded('LabNlb');
 const CHECKIP_HOST = 'checkip.amazonaws.com';
 /** The learner's public address in these tests (TEST-NET-2). */
 const CLIENT_IP = '198.51.100.23';
@@ -102,7 +102,7 @@ describeWithMoto('check LabNlb (moto + local HTTP)', () => {
     network = await createNetwork(clients.ec2);
     const nlbGroupId = await createSecurityGroup(clients.ec2, network.vpcId, NLB_SECURITY_GROUP_NAME, [tcpFromCidr(80, '0.0.0.0/0')]);
     const webGroupId = await createSecurityGroup(clients.ec2, network.vpcId, 'web', options.webIngress?.(nlbGroupId) ?? [tcpFromGroup(80, nlbGroupId)]);
-    const imageId = await al2023AmiId(clients.ssm, TEMPLATE);
+    const imageId = await al2023AmiId(clients.ssm, template());
     const instanceIds: string[] = [];
     for (const [i] of ZONE_NUMBERS.entries()) {
       instanceIds.push(await runLabInstance(clients.ec2, { subnetId: network.subnetIds[i], securityGroupIds: [webGroupId], imageId }));
@@ -125,7 +125,7 @@ describeWithMoto('check LabNlb (moto + local HTTP)', () => {
     const tg = (await clients.elbv2.send(new CreateTargetGroupCommand({ Name: 'LabNlb-tg', Protocol: protocol, Port: 80, VpcId: network.vpcId, TargetType: 'instance' }))).TargetGroups![0];
     await clients.elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: instanceIds.map((Id) => ({ Id, Port: 80 })) }));
     await clients.elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: protocol, Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] }));
-    await deployLabStack(clients.cloudFormation, 'LabNlb', TEMPLATE, [
+    await deployLabStack(clients.cloudFormation, 'LabNlb', template(), [
       { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', ref: lb.LoadBalancerArn!, attributes: { DNSName: lb.DNSName! } },
       ...ZONE_NUMBERS.map((n, i) => ({
         type: 'AWS::EC2::EIP',

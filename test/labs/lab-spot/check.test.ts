@@ -15,12 +15,12 @@ import {
   labKeyPair,
   motoCheckClients,
   REGION,
-  synthesizedTemplate,
+  templateWhenNeeded,
 } from '../../helpers/lab-state';
 import { describeWithMoto, resetMoto } from '../../moto/moto';
 
 /** LabSpot as `cdk synth` writes it: its outputs become the fixture. */
-const TEMPLATE = synthesizedTemplate('LabSpot');
+const template = templateWhenNeeded('LabSpot');
 
 describeWithMoto('check LabSpot (moto)', () => {
   const failing = failingCases(meta);
@@ -40,7 +40,7 @@ describeWithMoto('check LabSpot (moto)', () => {
     const groupId = await createSecurityGroup(clients.ec2, network.vpcId, 'spot', []);
     const run = await clients.ec2.send(
       new RunInstancesCommand({
-        ImageId: await al2023AmiId(clients.ssm, TEMPLATE),
+        ImageId: await al2023AmiId(clients.ssm, template()),
         InstanceType: (options.instanceType ?? 't3.micro') as never,
         MinCount: 1,
         MaxCount: 1,
@@ -55,7 +55,7 @@ describeWithMoto('check LabSpot (moto)', () => {
     );
     const instanceId = run.Instances![0].InstanceId!;
     const instance = await describeInstance(clients.ec2, instanceId);
-    await deployLabStack(clients.cloudFormation, 'LabSpot', TEMPLATE, [
+    await deployLabStack(clients.cloudFormation, 'LabSpot', template(), [
       { type: 'AWS::EC2::Instance', ref: instanceId, attributes: { PublicIp: instance.PublicIpAddress!, AvailabilityZone: `${REGION}a` } },
       { type: 'AWS::EC2::LaunchTemplate', ref: 'lt-0123456789abcdef0' },
       await labKeyPair(clients, 'LabSpotKeyPair'),
