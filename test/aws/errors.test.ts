@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { assertProfileExists, assertRegionName, couldNotCheck, CouldNotCheck } from '../../lib/aws/errors';
+import { tempDir } from '../helpers/temp-dir';
 
 const dnsError = (hostname: string, code = 'ENOTFOUND') => Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code, hostname });
 const resolves = () => Promise.resolve({ address: '52.94.0.1' });
@@ -33,7 +33,7 @@ describe('AWS errors, as one line', () => {
   });
 
   it('an unknown profile is named, with the profiles that exist', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'profiles-'));
+    const dir = tempDir('profiles-');
     const config = path.join(dir, 'config');
     const credentials = path.join(dir, 'credentials');
     writeFileSync(config, '[default]\nregion = eu-west-1\n[profile dva]\nsso_session = x\n');

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { describeWithMoto, motoClientConfig, motoProcessEnv, resetMoto } from '../moto/moto';
@@ -9,13 +8,14 @@ import { captureIo } from '../cli/capture-io';
 import { TEST_NOW } from '../helpers/lab-app';
 import { deployLabStack, synthesizedTemplate } from '../helpers/lab-state';
 import { filesOf, runBin, type BinRun } from '../helpers/run-bin';
+import { tempDir } from '../helpers/temp-dir';
 
 /** stderr without the SDK's Node-version notice, which is not ours. */
 const ownStderr = (stderr: string) => stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?--trace-warnings \.\.\.` to show where the warning was created\)\n/, '');
 
 /** An environment with no AWS credentials anywhere: no variables, empty files, no instance metadata. */
 function noCredentialsEnv(): NodeJS.ProcessEnv {
-  const empty = path.join(mkdtempSync(path.join(tmpdir(), 'check-nocreds-')), 'empty');
+  const empty = path.join(tempDir('check-nocreds-'), 'empty');
   writeFileSync(empty, '');
   return { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '', AWS_CONFIG_FILE: empty, AWS_SHARED_CREDENTIALS_FILE: empty, AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
 }

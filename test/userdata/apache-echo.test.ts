@@ -5,9 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseEchoPage } from '../../lib/check/echo-page';
+import { tempDir } from '../helpers/temp-dir';
 
 const SCRIPT = path.join(__dirname, '..', '..', 'userdata', 'apache-echo.sh');
 const HOSTNAME = 'ip-10-0-1-20.ec2.internal';
@@ -23,7 +23,7 @@ interface Sandbox {
 
 /** Runs the script with stand-ins; `failing` names a command (or "cmd arg") that exits 1. */
 function runInSandbox(options: { failing?: string; appName?: string } = {}): Sandbox {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apache-echo-sh-'));
+  const dir = tempDir('apache-echo-sh-');
   const bin = path.join(dir, 'bin');
   const log = path.join(dir, 'calls.log');
   fs.mkdirSync(bin);
@@ -70,7 +70,7 @@ describe('userdata/apache-echo.sh', () => {
   const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
   (shellcheck || process.env.CI ? it : it.skip)('is shellcheck clean, and so is the CGI it writes', () => {
     const sandbox = runInSandbox();
-    const cgi = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'echo-cgi-')), 'echo');
+    const cgi = path.join(tempDir('echo-cgi-'), 'echo');
     fs.writeFileSync(cgi, sandbox.file('cgi-bin/echo')!);
     for (const file of [SCRIPT, cgi]) {
       const result = spawnSync('shellcheck', ['--shell=bash', file], { encoding: 'utf8' });

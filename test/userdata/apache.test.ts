@@ -4,15 +4,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir } from '../helpers/temp-dir';
 
 const SCRIPT = path.join(__dirname, '..', '..', 'userdata', 'apache.sh');
 const HOSTNAME = 'ip-10-0-0-12.ec2.internal';
 
 /** Runs the script with stand-ins; `failing` names a command (or "cmd arg") that exits 1. */
 function runInSandbox(failing?: string) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apache-sh-'));
+  const dir = tempDir('apache-sh-');
   const bin = path.join(dir, 'bin');
   const log = path.join(dir, 'calls.log');
   const webRoot = path.join(dir, 'www');

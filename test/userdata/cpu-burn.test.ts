@@ -5,14 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { BURN_MINUTES } from '../../lib/labs/lab-burstable/meta';
+import { tempDir } from '../helpers/temp-dir';
 
 const SCRIPT = path.join(__dirname, '..', '..', 'userdata', 'cpu-burn.sh');
 
 function sandbox() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpu-burn-sh-'));
+  const dir = tempDir('cpu-burn-sh-');
   const bin = path.join(dir, 'bin');
   const log = path.join(dir, 'calls.log');
   fs.mkdirSync(bin);

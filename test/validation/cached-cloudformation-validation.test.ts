@@ -5,7 +5,6 @@
  * seconds to start: every plugin of this file validates with one engine (see below).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, CfnOutput, CfnResource, CloudFormationValidatePlugin, Stack, Validations, type IPolicyValidationContext } from 'aws-cdk-lib';
 import {
@@ -13,6 +12,7 @@ import {
   VALIDATION_CACHE_FILE,
   withoutDateTimeValues,
 } from '../../lib/validation/cached-cloudformation-validation';
+import { tempDir } from '../helpers/temp-dir';
 
 jest.setTimeout(240_000);
 
@@ -28,13 +28,7 @@ beforeAll(() => {
 });
 afterAll(() => jest.restoreAllMocks());
 
-const outdirs: string[] = [];
-afterAll(() => outdirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const newOutdir = () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-validation-'));
-  outdirs.push(dir);
-  return dir;
-};
+const newOutdir = () => tempDir('cfn-validation-');
 
 /** One queue; `visibilityTimeout` 'soon' is invalid (CloudFormation wants an integer). */
 function synth(plugin: CachedCloudFormationValidatePlugin, outdir: string, visibilityTimeout: unknown, deadline = '2026-11-26T20:04:00Z') {
