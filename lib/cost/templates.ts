@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { DISABLE_CREATION_STACK_TRACES } from 'aws-cdk-lib/cx-api';
+import { DISABLE_CREATION_STACK_TRACES, FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { addLabs } from '../lab-app';
 import { readSettings } from '../settings';
 import type { LabTemplate } from './assembly';
@@ -26,9 +26,17 @@ export function synthesizeLabTemplates(context: Readonly<Record<string, string>>
   try {
     // Prices need the templates only: no Lambda bundling (as `cdk ls` skips it), no
     // CloudFormation validation (`cdk synth` does that), which would cost seconds, and no
-    // creation stack of every resource in the assembly's metadata.
+    // creation stack of every resource in the assembly's metadata. Nor CDK's report of the
+    // labs' warnings (LabBudget without budgetEmail): they are for `cdk deploy`, and the report
+    // names a file in the folder removed below. The app leaves it to the CLI, as under `cdk`.
     const app = new App({
-      context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], [DISABLE_CREATION_STACK_TRACES]: true, ...context },
+      context: {
+        ...cdkJson.context,
+        'aws:cdk:bundling-stacks': [],
+        [DISABLE_CREATION_STACK_TRACES]: true,
+        [FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT]: false,
+        ...context,
+      },
       outdir,
       builtinCloudFormationValidation: false,
     });

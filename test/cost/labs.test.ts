@@ -33,15 +33,30 @@ const costOf = (lab: string, list = templates): LabCost => {
 let outdir: string;
 /** The cost CLI as a script runs it: a real process (about a second), started early and read by the last test. */
 let cliOnDisk: Promise<BinRun>;
+/** What synthesizeLabTemplates() printed. */
+let synthesisPrinted: string[];
 beforeAll(() => {
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-test-cdkout-'));
   buildLabApp({ outdir }).app.synth();
   cliOnDisk = runBin('bin/cost.ts', ['--json', '--cdk-out', outdir, 'LabAlb']);
-  templates = synthesizeLabTemplates();
+  const printed = (['log', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation(() => undefined));
+  try {
+    templates = synthesizeLabTemplates();
+  } finally {
+    synthesisPrinted = printed.flatMap((spy) => spy.mock.calls.map((args) => args.join(' ')));
+    printed.forEach((spy) => spy.mockRestore());
+  }
 });
 afterAll(async () => {
   await cliOnDisk;
   fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('synthesizeLabTemplates', () => {
+  it('prints nothing: no CDK report of the labs\' warnings (LabBudget\'s missing budgetEmail), pointing at the folder it then removes', () => {
+    expect(templates.map((t) => t.lab)).toContain('LabBudget');
+    expect(synthesisPrinted).toEqual([]);
+  });
 });
 
 describe('cost of the labs as synthesized (t3.micro)', () => {
