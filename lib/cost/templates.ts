@@ -25,10 +25,11 @@ export function synthesizeLabTemplates(context: Readonly<Record<string, string>>
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dva-labs-cost-'));
   try {
     // Prices need the templates only: no Lambda bundling (as `cdk ls` skips it), no
-    // CloudFormation validation (`cdk synth` does that), which would cost seconds, and no
-    // creation stack of every resource in the assembly's metadata. Nor CDK's report of the
-    // labs' warnings (LabBudget without budgetEmail): they are for `cdk deploy`, and the report
-    // names a file in the folder removed below. The app leaves it to the CLI, as under `cdk`.
+    // CloudFormation validation or cdk-nag (`cdk synth` runs both; they read a template, they
+    // do not change it), and no creation stack of every resource in the assembly's metadata.
+    // Nor CDK's report of the labs' warnings (LabBudget without budgetEmail): they are for
+    // `cdk deploy`, and the report names a file in the folder removed below. The app leaves it
+    // to the CLI, as under `cdk`.
     const app = new App({
       context: {
         ...cdkJson.context,
@@ -40,7 +41,7 @@ export function synthesizeLabTemplates(context: Readonly<Record<string, string>>
       outdir,
       builtinCloudFormationValidation: false,
     });
-    const { stacks, network } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), { now });
+    const { stacks, network } = addLabs(app, readSettings((key) => app.node.tryGetContext(key)), { now, nag: false });
     const assembly = app.synth();
     // In the app's order, the order of the course; the shared network first, as it deploys first.
     return [...(network ? [network] : []), ...Object.values(stacks)].map((stack) => ({
