@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import * as path from 'node:path';
+import { firstJsonLine } from '../jest/first-json-line';
 
 declare global {
   var __MERMAID_SERVER__: ChildProcess | undefined;
@@ -19,32 +20,17 @@ const START_TIMEOUT_MS = 30_000;
 /** Starts the server and sets MERMAID_PARSER_PORT; the process is what stopMermaidServer takes. */
 export async function startMermaidServer(): Promise<ChildProcess> {
   const server = spawn(process.execPath, [SERVER], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => fail(`said nothing within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
-    function fail(why: string) {
-      clearTimeout(timer);
+  const said = await firstJsonLine<{ port?: unknown }>(server, { name: `the mermaid parser (${SERVER})`, timeoutMs: START_TIMEOUT_MS }).catch(
+    (error: unknown) => {
       server.kill('SIGKILL');
-      reject(new Error(`the mermaid parser (${SERVER}) ${why}`));
-    }
-    server.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const end = out.indexOf('\n');
-      if (end < 0) return;
-      clearTimeout(timer);
-      server.removeAllListeners('exit');
-      let said: unknown;
-      try {
-        said = (JSON.parse(out.slice(0, end)) as { port?: unknown }).port;
-      } catch {
-        // Not JSON: reported below.
-      }
-      if (typeof said === 'number') resolve(said);
-      else fail(`said ${JSON.stringify(out.slice(0, end))}, not its port`);
-    });
-    server.once('error', (error) => fail(`could not start: ${error.message}`));
-    server.once('exit', (code, signal) => fail(`exited with ${signal ?? `code ${code}`} before saying its port`));
-  });
+      throw error;
+    },
+  );
+  if (typeof said?.port !== 'number') {
+    server.kill('SIGKILL');
+    throw new Error(`the mermaid parser (${SERVER}) said ${JSON.stringify(said)}, not its port`);
+  }
+  const port = said.port;
   process.env[MERMAID_PARSER_PORT] = String(port);
   // It ends when its standard input closes: when this process is gone, even killed. Nothing
   // here may hold Jest open, though: stopMermaidServer ends it.

@@ -21,6 +21,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import * as path from 'node:path';
 import type { Config } from '@jest/types';
+import { firstJsonLine } from '../jest/first-json-line';
 
 declare global {
   var __MOTO_SERVERS__: ChildProcess[] | undefined;
@@ -35,36 +36,13 @@ const LAUNCH_TIMEOUT_MS = 60_000;
 type LauncherMessage = { ports: number[] } | { unavailable: string } | { error: string };
 
 /** The launcher's first line of output, or why there is none. */
-function firstMessage(launcher: ChildProcess): Promise<LauncherMessage> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`moto's launcher (${LAUNCHER}) said nothing within ${LAUNCH_TIMEOUT_MS} ms`)), LAUNCH_TIMEOUT_MS);
-    const done = () => {
-      clearTimeout(timer);
-      launcher.stdout!.removeAllListeners('data');
-      launcher.removeAllListeners('error');
-      launcher.removeAllListeners('exit');
-    };
-    const fail = (error: Error) => {
-      done();
-      reject(error);
-    };
-    launcher.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const end = out.indexOf('\n');
-      if (end < 0) return;
-      done();
-      try {
-        resolve(JSON.parse(out.slice(0, end)) as LauncherMessage);
-      } catch {
-        reject(new Error(`moto's launcher said ${JSON.stringify(out.slice(0, end))}, not JSON`));
-      }
-    });
-    launcher.once('error', (error: NodeJS.ErrnoException) =>
-      error.code === 'ENOENT' ? resolve({ unavailable: `${PYTHON} not found (set MOTO_PYTHON to a Python with moto[server])` }) : fail(error),
-    );
-    launcher.once('exit', (code, signal) => fail(new Error(`moto's launcher (${LAUNCHER}) exited with ${signal ?? `code ${code}`} before starting the servers`)));
-  });
+async function firstMessage(launcher: ChildProcess): Promise<LauncherMessage> {
+  try {
+    return await firstJsonLine<LauncherMessage>(launcher, { name: `moto's launcher (${LAUNCHER})`, timeoutMs: LAUNCH_TIMEOUT_MS });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { unavailable: `${PYTHON} not found (set MOTO_PYTHON to a Python with moto[server])` };
+    throw error;
+  }
 }
 
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
