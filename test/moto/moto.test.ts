@@ -8,6 +8,8 @@ import {
   CreateAccountAliasCommand,
   CreateUserCommand,
   GetAccountPasswordPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   IAMClient,
   ListAccountAliasesCommand,
   ListAttachedUserPoliciesCommand,
@@ -67,6 +69,30 @@ describeWithMoto('moto on the server with AWS managed policies: an account per t
       expect((await iam.send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual(['my-dva-lab-2026']);
     } finally {
       iam.destroy();
+    }
+  });
+
+  it.each([
+    // Updated since it was made: two dates, a later version.
+    ['CloudWatchAgentServerPolicy', '/', 'v3', '2018-03-07T01:06:44Z', '2024-02-06T16:37:37Z', 'cloudwatch:PutMetricData'],
+    // Under a path of its own.
+    ['AWSLambdaBasicExecutionRole', '/service-role/', 'v1', '2015-04-09T15:03:43Z', '2015-04-09T15:03:43Z', 'logs:CreateLogGroup'],
+  ])('an AWS managed policy reads as AWS published it, in each new account: %s (servers.py prepares them once)', async (name, path, version, created, updated, action) => {
+    for (const round of [1, 2]) {
+      if (round === 2) await resetMoto();
+      const iam = new IAMClient(motoClientConfig());
+      try {
+        const PolicyArn = `arn:aws:iam::aws:policy${path}${name}`;
+        const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn }));
+        expect({ name: Policy!.PolicyName, path: Policy!.Path, version: Policy!.DefaultVersionId }).toEqual({ name, path, version });
+        expect([Policy!.CreateDate!.toISOString(), Policy!.UpdateDate!.toISOString()]).toEqual([created, updated].map((d) => new Date(d).toISOString()));
+        const { PolicyVersion } = await iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId: version }));
+        const document = JSON.parse(decodeURIComponent(PolicyVersion!.Document!)) as { Version: string; Statement: { Action: string | string[] }[] };
+        expect(document.Version).toBe('2012-10-17');
+        expect(document.Statement.flatMap((s) => s.Action)).toContain(action);
+      } finally {
+        iam.destroy();
+      }
     }
   });
 
