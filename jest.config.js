@@ -16,6 +16,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
   },
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
+  // Each worker starts with a file that needs no moto, while moto starts (see sequencer.js).
+  testSequencer: '<rootDir>/test/jest/sequencer.js',
   globalSetup: '<rootDir>/test/jest/global-setup.ts',
   globalTeardown: '<rootDir>/test/jest/global-teardown.ts',
   testTimeout: 60000,

@@ -35,3 +35,11 @@ describe('which files need moto', () => {
     expect(needs('jest/sequencer.test.ts')).toBe(false);
   });
 });
+
+describe('the order of npm test', () => {
+  it('is this sequencer (jest.config.js)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest's own config file, plain JavaScript
+    const config = require('../../jest.config.js') as { testSequencer?: string };
+    expect(config.testSequencer?.replace('<rootDir>', path.join(TEST, '..'))).toBe(path.join(__dirname, 'sequencer.js'));
+  });
+});
