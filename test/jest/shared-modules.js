@@ -12,6 +12,7 @@
  * it puts back after each file (process.env, SDK clients' `send` stubbed by aws-sdk-client-mock).
  */
 const path = require('node:path');
+const vm = require('node:vm');
 const { createRequire } = require('node:module');
 
 /** Packages loaded once per worker. Pure libraries: they keep no state a test depends on. */
@@ -79,4 +80,29 @@ function saveWorkerState() {
   };
 }
 
-module.exports = { isShared, requireShared, saveWorkerState };
+let modulesCompiled = 0;
+
+/**
+ * What Jest's `vm.compileFunction(code, params, options)` for a module of a test file does, as
+ * a vm.Script of that function: V8 keeps a script's compilation for the whole worker (keyed by
+ * its source and file name), the functions it compiled lazily included, and compileFunction's
+ * not at all. Each test file compiled the kit's code, the tests' helpers and Jest's own expect
+ * and snapshot modules again (~2 CPU-s a run). The function still runs in the test file's
+ * context (options.parsingContext), and its lines are the file's (the wrapper's line is -1).
+ */
+function compileModuleFunction(code, params, options = {}) {
+  const script = new vm.Script(`(function (${params.join(', ')}) {\n${code}\n})`, {
+    filename: options.filename,
+    lineOffset: -1,
+    importModuleDynamically: options.importModuleDynamically,
+  });
+  modulesCompiled++;
+  return options.parsingContext ? script.runInContext(options.parsingContext) : script.runInThisContext();
+}
+
+/** How many modules compileModuleFunction compiled in this worker (for tests). */
+function compiledModuleCount() {
+  return modulesCompiled;
+}
+
+module.exports = { isShared, requireShared, saveWorkerState, compileModuleFunction, compiledModuleCount };

@@ -3,11 +3,12 @@
  * environment.js): loaded once, from the worker's realm, and what that takes for the kit's
  * code to behave as it does on its own.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { App } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
-import { isShared, saveWorkerState } from './shared-modules';
+import { compiledModuleCount, isShared, saveWorkerState } from './shared-modules';
 
 const ROOT = path.join(__dirname, '..', '..');
 /** A require at run time, through Jest's runtime, as the tests' and the kit's imports are. */
@@ -44,6 +45,22 @@ describe('shared libraries', () => {
       isolated = load('../../lib/catalogue');
     });
     expect(isolated).not.toBe(load('../../lib/catalogue'));
+  });
+
+  it("the kit's modules are compiled once per worker (compileModuleFunction), in the test file's context, with their own lines", () => {
+    const before = compiledModuleCount();
+    let fresh: { LABS: object } | undefined;
+    jest.isolateModules(() => {
+      fresh = load('../../lib/catalogue') as { LABS: object };
+    });
+    expect(compiledModuleCount()).toBeGreaterThan(before);
+    // Made by the module's code, in this file's realm.
+    expect(Object.getPrototypeOf(fresh!.LABS)).toBe(Object.prototype);
+    const marker = ['line', 'of', 'the', 'error'].join('-');
+    const line = fs.readFileSync(__filename, 'utf8').split('\n').findIndex((text) => text.includes(`Error('${marker}')`)) + 1;
+    const stack = new Error('line-of-the-error').stack!;
+    expect(line).toBeGreaterThan(0);
+    expect(stack).toContain(`shared-modules.test.ts:${line}:`);
   });
 
   it.each([
