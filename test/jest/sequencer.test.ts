@@ -1,7 +1,11 @@
-/** The order of the test files (test/jest/sequencer.js): each worker starts with a file that needs no moto. */
+/**
+ * The order of the test files (test/jest/sequencer.js): each worker starts with a file that needs
+ * no moto, and a run without moto does not change how long the files that need it are taken to be.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { motoFreeFirst, NEEDS_MOTO } from './sequencer';
+import { tempDir } from '../helpers/temp-dir';
+import MotoFreeFirstSequencer, { motoFreeFirst, NEEDS_MOTO } from './sequencer';
 
 const TEST = path.join(__dirname, '..');
 const file = (name: string) => ({ path: path.join(TEST, name) });
@@ -41,5 +45,39 @@ describe('the order of npm test', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest's own config file, plain JavaScript
     const config = require('../../jest.config.js') as { testSequencer?: string };
     expect(config.testSequencer?.replace('<rootDir>', path.join(TEST, '..'))).toBe(path.join(__dirname, 'sequencer.js'));
+  });
+});
+
+describe('what a run remembers of how long each file took (the order of the next run)', () => {
+  // Jest's own cache of file times, in a folder of this test: the sequencer reads and writes it as in a run.
+  const context = { config: { cache: true, cacheDirectory: tempDir('sequencer-'), id: 'sequencer-test', haste: {} } };
+  const withMoto = path.join(TEST, 'labs/lab-ec2/check.test.ts');
+  const withoutMoto = path.join(TEST, 'catalogue.test.ts');
+  const tests = [withMoto, withoutMoto].map((p) => ({ path: p, context, duration: undefined }));
+  const newSequencer = () => new MotoFreeFirstSequencer({ contexts: [context], globalConfig: { maxWorkers: 2 } });
+
+  /** Jest's end of a run: each file took `ms`; then how long a new run takes each file to be. */
+  function run(ms: Record<string, number>, motoUnavailable: boolean): Record<string, number | undefined> {
+    const saved = process.env.MOTO_UNAVAILABLE;
+    if (motoUnavailable) process.env.MOTO_UNAVAILABLE = 'moto disabled by MOTO_DISABLED=1';
+    else delete process.env.MOTO_UNAVAILABLE;
+    try {
+      const testResults = tests.map((t) => ({ testFilePath: t.path, skipped: false, numFailingTests: 0, perfStats: { runtime: ms[t.path] } }));
+      newSequencer().cacheResults(tests as never, { testResults } as never);
+    } finally {
+      if (saved === undefined) delete process.env.MOTO_UNAVAILABLE;
+      else process.env.MOTO_UNAVAILABLE = saved;
+    }
+    const next = newSequencer();
+    return Object.fromEntries(tests.map((t) => [path.basename(path.dirname(t.path)) + '/' + path.basename(t.path), next.time(t as never)]));
+  }
+
+  it('a run with moto remembers every file', () => {
+    expect(run({ [withMoto]: 2700, [withoutMoto]: 3000 }, false)).toEqual({ 'lab-ec2/check.test.ts': 2700, 'test/catalogue.test.ts': 3000 });
+  });
+
+  it('a run without moto leaves the time of a file that needs moto as the last run with moto took it', () => {
+    run({ [withMoto]: 2700, [withoutMoto]: 3000 }, false);
+    expect(run({ [withMoto]: 60, [withoutMoto]: 2900 }, true)).toEqual({ 'lab-ec2/check.test.ts': 2700, 'test/catalogue.test.ts': 2900 });
   });
 });
