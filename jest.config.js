@@ -1,5 +1,5 @@
-// Transpile-only ts-jest: type-checking runs once, through `npm run typecheck`,
-// instead of again in every test file (3-13x slower).
+// Transpile-only ts-jest (tsconfig.json's isolatedModules, which ts-jest follows): type-checking
+// runs once, through `npm run typecheck`, instead of again in every test file (3-13x slower).
 //
 // JEST_FAILURE_CANARY=1 runs only test/canary/, whose test fails on purpose: .ci/run
 // uses it to prove that `npm test` exits non-zero when a test fails (moto running).
@@ -13,7 +13,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: failureCanary ? ['<rootDir>/test/canary/*.canary.ts'] : ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
+    '^.+\\.ts$': 'ts-jest',
   },
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
   // Each worker starts with a file that needs no moto, while moto starts (see sequencer.js).
