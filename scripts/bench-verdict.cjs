@@ -97,4 +97,18 @@ function targets(samples, judged) {
   });
 }
 
-module.exports = { BUSY_SHARE, HOST_DRIFT, median, pairedRatio, othersShare, judgement, targets, targetLine };
+/**
+ * The tests that failed in a run of `npm test`, from what Jest wrote to standard error: its
+ * heading of each failure ("  ● describe › test"), once each, in order. A bench that says only
+ * that a run "had failing tests" leaves nothing to look for when it does not happen again.
+ */
+function failingTests(stderr) {
+  const names = [];
+  for (const line of stderr.split('\n')) {
+    const heading = /^ {2}● (.+)$/.exec(line);
+    if (heading && !names.includes(heading[1])) names.push(heading[1]);
+  }
+  return names;
+}
+
+module.exports = { BUSY_SHARE, HOST_DRIFT, median, pairedRatio, othersShare, judgement, targets, targetLine, failingTests };

@@ -44,3 +44,5 @@ export function judgement(runs: {
 }): Judgement;
 export function targets(samples: Readonly<Record<string, readonly Run[] | undefined>>, judged: Judgement): Target[];
 export function targetLine(target: Target): string;
+/** The tests that failed in a run of `npm test`, from Jest's standard error: each "  ● ..." heading once, in order. */
+export function failingTests(stderr: string): string[];

@@ -29,7 +29,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUSY_SHARE, HOST_DRIFT, judgement, median, othersShare, pairedRatio, targetLine, targets } from './bench-verdict.cjs';
+import { BUSY_SHARE, HOST_DRIFT, failingTests, judgement, median, othersShare, pairedRatio, targetLine, targets } from './bench-verdict.cjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name) => {
@@ -133,7 +133,8 @@ function measure(subject) {
   const busyAfter = machineBusySeconds();
   const [wall, maxRssKiB, user, system] = fs.readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   const others = othersShare({ machineBusyBefore: busyBefore, machineBusyAfter: busyAfter, user, system, cores, wall });
-  return { wall, mib: maxRssKiB / 1024, failed: result.status !== 0, others };
+  const failed = result.status !== 0;
+  return { wall, mib: maxRssKiB / 1024, failed, failedTests: failed ? failingTests(result.stderr ?? '') : [], others };
 }
 
 console.log(`${cores} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
@@ -149,6 +150,7 @@ for (let i = 0; i < runs; i++) {
     line.push(`${key} ${m.wall.toFixed(2)} s${m.failed ? ' (exit non-zero)' : ''}${m.others === undefined ? '' : ` (others ${(100 * m.others).toFixed(0)}%)`}`);
   }
   process.stderr.write(`  run ${i + 1}: ${line.join(', ')}; ${load()}; host probe ${probeRange(probes.slice(-chosen.length))}\n`);
+  for (const key of chosen) for (const name of samples[key].at(-1).failedTests) process.stderr.write(`    ${key} failed: ${name}\n`);
 }
 fs.rmSync(referenceDir, { recursive: true, force: true });
 fs.rmSync(scratch, { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * target's verdict, and the two ways it refuses to judge (a busy machine, a host that
  * changed speed). The measuring itself runs only in the bench.
  */
-import { BUSY_SHARE, HOST_DRIFT, judgement, median, othersShare, pairedRatio, targetLine, targets, type Run } from '../../scripts/bench-verdict.cjs';
+import { BUSY_SHARE, HOST_DRIFT, failingTests, judgement, median, othersShare, pairedRatio, targetLine, targets, type Run } from '../../scripts/bench-verdict.cjs';
 
 const QUIET = { others: [0.01, 0.004, 0.02], startLoad: 1.8, cores: 2, probes: [0.054, 0.056, 0.058] };
 const runs = (...walls: number[]): Run[] => walls.map((wall) => ({ wall, mib: 240 }));
@@ -108,5 +108,36 @@ describe('targets: the figures of issue 16 and their verdicts', () => {
     const verdicts = (j: ReturnType<typeof judgement>) => targets(samples, j).map((t) => t.verdict);
     expect(verdicts(judgement({ ...QUIET, others: [0.5] }))).toEqual(['not judged (busy machine)', 'not judged (busy machine)']);
     expect(verdicts(judgement({ ...QUIET, probes: [0.05, 0.1] }))).toEqual(['not judged (the host changed speed)', 'not judged (the host changed speed)']);
+  });
+});
+
+describe('failingTests: which tests failed in a run the bench measured', () => {
+  // What Jest 30 writes to standard error for the failure canary (test/canary/), shortened.
+  const stderr = [
+    'FAIL test/canary/fails-on-purpose.canary.ts',
+    '  ● runs with moto up, as the real suite does',
+    '',
+    '    moto disabled by MOTO_DISABLED=1',
+    '',
+    '    > 66 |   if (endpoints.length === 0) throw new Error(process.env.MOTO_UNAVAILABLE ?? \'moto is not running\');',
+    '      at serverEndpoint (test/moto/moto.ts:66:37)',
+    '',
+    '  ● fails on purpose',
+    '',
+    '    expect(received).toBe(expected) // Object.is equality',
+    '',
+    'Summary of all failing tests',
+    'FAIL test/canary/fails-on-purpose.canary.ts',
+    '  ● fails on purpose',
+    '',
+    'Tests:       2 failed, 2 total',
+  ].join('\n');
+
+  it("names each failure once, in Jest's order", () => {
+    expect(failingTests(stderr)).toEqual(['runs with moto up, as the real suite does', 'fails on purpose']);
+  });
+
+  it('names none in a run that passed', () => {
+    expect(failingTests('PASS test/ttl.test.ts\nTests:       43 passed, 43 total\n')).toEqual([]);
   });
 });
