@@ -48,5 +48,4 @@ function timedAsTheyRun(tests, motoUnavailable, needsMoto) {
 
 module.exports = MotoFreeFirstSequencer;
 module.exports.motoFreeFirst = motoFreeFirst;
-module.exports.timedAsTheyRun = timedAsTheyRun;
 module.exports.NEEDS_MOTO = NEEDS_MOTO;

@@ -47,7 +47,7 @@ describe('shared libraries', () => {
     expect(isolated).not.toBe(load('../../lib/catalogue'));
   });
 
-  it("the kit's modules are compiled once per worker (compileModuleFunction), in the test file's context, with their own lines", () => {
+  it("the kit's modules are compiled through compileModuleFunction, in the test file's context, with their own lines", () => {
     const before = compiledModuleCount();
     let fresh: { LABS: object } | undefined;
     jest.isolateModules(() => {
