@@ -32,18 +32,14 @@ class MotoFreeFirstSequencer extends Sequencer {
   }
 
   cacheResults(tests, results) {
-    // global-setup.ts says, in this process, when moto is not there for this run.
-    super.cacheResults(timedAsTheyRun(tests, Boolean(process.env.MOTO_UNAVAILABLE), needsMoto), results);
+    // Without moto (global-setup.ts says so, in this process), only the files that need none are timed as they run.
+    const timed = process.env.MOTO_UNAVAILABLE ? tests.filter((test) => !needsMoto(test.path)) : tests;
+    super.cacheResults(timed, results);
   }
 }
 
 function needsMoto(file) {
   return NEEDS_MOTO.test(fs.readFileSync(file, 'utf8'));
-}
-
-/** The files whose times a run should remember: without moto, only those that need none. */
-function timedAsTheyRun(tests, motoUnavailable, needsMoto) {
-  return motoUnavailable ? tests.filter((test) => !needsMoto(test.path)) : tests;
 }
 
 module.exports = MotoFreeFirstSequencer;
