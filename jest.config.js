@@ -5,6 +5,10 @@
 // uses it to prove that `npm test` exits non-zero when a test fails (moto running).
 const failureCanary = process.env.JEST_FAILURE_CANARY === '1';
 
+// The workers Jest forks after reading this file, and the processes they start, inherit it
+// (see test/jest/malloc-huge-pages.js).
+process.env.GLIBC_TUNABLES = require('./test/jest/malloc-huge-pages').withMallocHugePages(process.env.GLIBC_TUNABLES);
+
 module.exports = {
   // aws-cdk-lib, constructs, cdk-nag and the AWS SDK are loaded once per worker instead of once
   // per test file (most of the suite's time, before): see test/jest/shared-modules.js.
