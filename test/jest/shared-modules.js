@@ -50,14 +50,25 @@ function requireShared(from, moduleName) {
   return createRequire(from)(moduleName);
 }
 
+const SDK_CLIENT_FILE = `${NODE_MODULES}@aws-sdk${path.sep}client-`;
+/** Each loaded SDK client module's classes: its exports are read once (EC2's are thousands). */
+const clientClassesOfFile = new Map();
+
 /** The loaded SDK clients' classes (anything with a prototype `send`), found in Node's module cache. */
 function loadedClientClasses() {
   const classes = [];
-  for (const [file, entry] of Object.entries(require.cache)) {
-    if (!file.includes(`${NODE_MODULES}@aws-sdk${path.sep}client-`) || !entry || !entry.loaded) continue;
-    for (const value of Object.values(entry.exports ?? {})) {
-      if (typeof value === 'function' && value.prototype && typeof value.prototype.send === 'function') classes.push(value);
+  for (const file of Object.keys(require.cache)) {
+    if (!file.includes(SDK_CLIENT_FILE)) continue;
+    let fileClasses = clientClassesOfFile.get(file);
+    if (!fileClasses) {
+      const entry = require.cache[file];
+      if (!entry || !entry.loaded) continue;
+      fileClasses = Object.values(entry.exports ?? {}).filter(
+        (value) => typeof value === 'function' && value.prototype && typeof value.prototype.send === 'function',
+      );
+      clientClassesOfFile.set(file, fileClasses);
     }
+    classes.push(...fileClasses);
   }
   return classes;
 }
