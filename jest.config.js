@@ -5,8 +5,8 @@
 // uses it to prove that `npm test` exits non-zero when a test fails (moto running).
 const failureCanary = process.env.JEST_FAILURE_CANARY === '1';
 
-// The workers Jest forks after reading this file, and the processes they start, inherit it
-// (see test/jest/malloc-huge-pages.js).
+// glibc's malloc with huge pages for every process Jest starts after reading this file: its
+// workers, moto, mermaid and what the tests start (see test/jest/malloc-huge-pages.js).
 process.env.GLIBC_TUNABLES = require('./test/jest/malloc-huge-pages').withMallocHugePages(process.env.GLIBC_TUNABLES);
 
 module.exports = {
