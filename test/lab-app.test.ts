@@ -2,6 +2,8 @@
  * addLabs(): which labs get an auto-destroy schedule, from what clock, and the shared network.
  * The schedule itself is pinned in test/constructs/auto-destroy.test.ts.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { LABS, type LabId } from '../lib/catalogue';
@@ -61,5 +63,59 @@ describe('the shared network, as addLabs wires it', () => {
     const { app, network } = buildLabApp({ only: ['LabEc2', 'LabAlb'] });
     expect(network?.stackName).toBe('LabNetwork');
     expect(app.node.children.filter((c) => c.node.id === 'LabNetwork')).toHaveLength(1);
+  });
+});
+
+const ROOT = path.join(__dirname, '..');
+
+/** What a kit file imports when it loads: `import`/`export ... from` and bare `import '...'`; `import type` loads nothing. */
+function importsOf(file: string): string[] {
+  const source = fs.readFileSync(file, 'utf8');
+  const specifiers = [...source.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?\sfrom\s+'([^']+)'/gm), ...source.matchAll(/^import\s+'([^']+)'/gm)];
+  return specifiers.map((match) => match[1]);
+}
+
+/** The kit's files these load, directly or through others, and the packages they import. */
+function loadedBy(roots: readonly string[]): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    if (!file.endsWith('.ts')) return;
+    for (const specifier of importsOf(file)) {
+      if (!specifier.startsWith('.')) {
+        packages.add(specifier);
+        continue;
+      }
+      const base = path.resolve(path.dirname(file), specifier);
+      const found = [base, `${base}.ts`, path.join(base, 'index.ts')].find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
+      if (!found) throw new Error(`${path.relative(ROOT, file)} imports ${specifier}, which is not a file`);
+      visit(found);
+    }
+  };
+  roots.forEach(visit);
+  return { files, packages };
+}
+
+describe('what synthesizing loads', () => {
+  // Read from the sources: a fresh process that builds every lab would show it too, for seconds of CPU.
+  // The roots: the app, and each lab's stack, which its lab module requires only when the app builds it.
+  const labsDir = path.join(ROOT, 'lib', 'labs');
+  const stacks = fs
+    .readdirSync(labsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((lab) => path.join(labsDir, lab.name, 'stack.ts'));
+  const { files, packages } = loadedBy([path.join(ROOT, 'bin', 'app.ts'), ...stacks]);
+
+  it('is no AWS SDK: stacks share names with the Lambda handlers through modules that import nothing (deploy and synth stay fast)', () => {
+    expect([...packages].filter((pkg) => /^@(aws-sdk|smithy|aws-crypto)\//.test(pkg))).toEqual([]);
+  });
+
+  it('is read from every lab, handler names included (the guard above sees what it should)', () => {
+    expect(stacks.length).toBe(Object.keys(LABS).length);
+    expect(files).toContain(path.join(ROOT, 'lib', 'handlers', 'ami-from-instance-names.ts'));
+    expect(files).toContain(path.join(ROOT, 'lib', 'handlers', 'account-setting-names.ts'));
+    expect(packages).toContain('aws-cdk-lib');
   });
 });

@@ -28,6 +28,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { MAX_ATTEMPTS, REQUEST_TIMEOUTS } from './account-clients';
+import { REQUEST_TAG_KEY } from './ami-from-instance-names';
 import {
   lambdaHandler,
   stringProperty,
@@ -36,9 +37,6 @@ import {
   type HandlerOptions,
 } from './cfn-response';
 
-export const AMI_RESOURCE_TYPE = 'Custom::AmiFromInstance';
-/** Tag on the image and its snapshots naming the CloudFormation request that made them. */
-export const REQUEST_TAG_KEY = 'aws-dva-labs:request';
 /** The physical id a failed Create answers with: the rollback's Delete looks for this request's images. */
 export const FAILED_CREATE_PREFIX = 'failed-create:';
 

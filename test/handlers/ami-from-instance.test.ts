@@ -14,15 +14,8 @@ import {
   RunInstancesCommand,
   type Image,
 } from '@aws-sdk/client-ec2';
-import {
-  AMI_RESOURCE_TYPE,
-  FAILED_CREATE_PREFIX,
-  REQUEST_TAG_KEY,
-  amiHandler,
-  imageName,
-  onAmiEvent,
-  type AmiScope,
-} from '../../lib/handlers/ami-from-instance';
+import { FAILED_CREATE_PREFIX, amiHandler, imageName, onAmiEvent, type AmiScope } from '../../lib/handlers/ami-from-instance';
+import { AMI_RESOURCE_TYPE, REQUEST_TAG_KEY } from '../../lib/handlers/ami-from-instance-names';
 import type { CustomResourceEvent } from '../../lib/handlers/cfn-response';
 import { describeWithMoto, motoClientConfig, resetMoto } from '../moto/moto';
 import { createEvent, deleteEvent, lambdaContext, updateEvent } from './cfn-events';

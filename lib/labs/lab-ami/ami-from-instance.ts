@@ -7,7 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Aws, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { bundleInputsHash } from '../../constructs/account-setting-function';
-import { AMI_RESOURCE_TYPE, REQUEST_TAG_KEY } from '../../handlers/ami-from-instance';
+import { AMI_RESOURCE_TYPE, REQUEST_TAG_KEY } from '../../handlers/ami-from-instance-names';
 import { LAB_TAG_KEY, PROJECT_TAG_KEY, PROJECT_TAG_VALUE } from '../../tags';
 
 const HANDLER_FILE = 'ami-from-instance.ts';

@@ -1,7 +1,7 @@
 import { CreateImageCommand, DescribeImagesCommand, DeregisterImageCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import type { CheckClients } from '../../../lib/check/clients';
 import type { CheckResult } from '../../../lib/check/result';
-import { AMI_RESOURCE_TYPE } from '../../../lib/handlers/ami-from-instance';
+import { AMI_RESOURCE_TYPE } from '../../../lib/handlers/ami-from-instance-names';
 import { anotherRegion, checkLabAmi } from '../../../lib/labs/lab-ami/check';
 import { meta } from '../../../lib/labs/lab-ami/meta';
 import { expectDeclaredChecks } from '../../helpers/check-titles';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AMI_RESOURCE_TYPE } from '../../../lib/handlers/ami-from-instance';
+import { AMI_RESOURCE_TYPE } from '../../../lib/handlers/ami-from-instance-names';
 import { AMI_FUNCTION_TIMEOUT, AMI_SERVICE_TIMEOUT } from '../../../lib/labs/lab-ami/ami-from-instance';
 import { builderUserData } from '../../../lib/labs/lab-ami/stack';
 import { buildLabApp, normalizeTemplate } from '../../helpers/lab-app';
