@@ -71,6 +71,8 @@ export function buildLabApp<T extends LabId = LabId>(options: TestAppOptionsFor<
       ...options.context,
     },
     builtinCloudFormationValidation: false,
+    // No tree.json in the assembly: nothing the tests or the kit's tools read (`cdk synth` writes it).
+    treeMetadata: false,
     outdir: options.outdir,
   });
   if (options.cloudFormationValidation) {
