@@ -49,6 +49,16 @@ interface CacheFile {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const CDK_LIB_VERSION: string = require('aws-cdk-lib/package.json').version;
 
+/**
+ * The validation engine's version (the package aws-cdk-lib ships it in), read from its
+ * package.json as aws-cdk-lib resolves it. Asking the engine itself loads its WebAssembly
+ * (9 MB, ~0.3 s), which a synthesis whose templates are all remembered never needs.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const VALIDATION_ENGINE_VERSION: string = require(
+  require.resolve('@aws/cloudformation-validate/package.json', { paths: [path.dirname(require.resolve('aws-cdk-lib/package.json'))] }),
+).version;
+
 /** Options of {@link CachedCloudFormationValidatePlugin}. */
 export interface CachedCloudFormationValidateProps {
   /**
@@ -71,6 +81,11 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
   constructor(props: CachedCloudFormationValidateProps = {}) {
     super();
     this.useCache = props.cache ?? process.env[VALIDATION_CACHE_ENV] !== 'off';
+  }
+
+  /** The engine's version, without loading the engine (CDK puts it in the validation report). */
+  public get version(): string {
+    return VALIDATION_ENGINE_VERSION;
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {

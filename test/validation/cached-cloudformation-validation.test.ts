@@ -10,6 +10,7 @@ import { App, CfnOutput, CfnResource, CloudFormationValidatePlugin, Stack, Valid
 import {
   CachedCloudFormationValidatePlugin,
   VALIDATION_CACHE_FILE,
+  VALIDATION_ENGINE_VERSION,
   withoutDateTimeValues,
 } from '../../lib/validation/cached-cloudformation-validation';
 import { tempDir } from '../helpers/temp-dir';
@@ -82,6 +83,27 @@ describe('a valid template', () => {
     expect(fs.existsSync(path.join(outdir, VALIDATION_CACHE_FILE))).toBe(true);
     synth(cached, outdir, 30, '2026-11-27T09:15:00Z');
     expect(cached.lastRun).toEqual({ remembered: 1, validated: 0 });
+  });
+
+  it('is remembered without touching the engine: neither a validation nor its version, which loads its WebAssembly', () => {
+    const outdir = newOutdir();
+    synth(cached, outdir, 30);
+    const engineVersion = jest.spyOn(CloudFormationValidatePlugin.prototype, 'version', 'get');
+    const validations = jest.mocked(CloudFormationValidatePlugin.prototype.validate).mock.calls.length;
+    try {
+      synth(cached, outdir, 30);
+      expect(cached.lastRun).toEqual({ remembered: 1, validated: 0 });
+      expect(engineVersion).not.toHaveBeenCalled();
+      expect(jest.mocked(CloudFormationValidatePlugin.prototype.validate).mock.calls.length).toBe(validations);
+    } finally {
+      engineVersion.mockRestore();
+    }
+  });
+
+  it('keys and reports results by the version the engine itself gives', () => {
+    expect(cached.version).toBe(VALIDATION_ENGINE_VERSION);
+    expect(VALIDATION_ENGINE_VERSION).toBe(sharedEngine.version);
+    expect(VALIDATION_ENGINE_VERSION).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('is validated again when it changes, and a change that breaks it fails', () => {
