@@ -1,22 +1,9 @@
-import {
-  DescribeInstancesCommand,
-  StartInstancesCommand,
-  StopInstancesCommand,
-  waitUntilInstanceRunning,
-  waitUntilInstanceStopped,
-  type Instance,
-} from '@aws-sdk/client-ec2';
-import {
-  paginateDescribeTargetGroups,
-  waitUntilLoadBalancerAvailable,
-  type TargetHealthDescription,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { StartInstancesCommand, StopInstancesCommand, waitUntilInstanceRunning, waitUntilInstanceStopped } from '@aws-sdk/client-ec2';
 import { waiterOptions, withProgress, type LabCheckContext } from '../../check/context';
-import { findLoadBalancer, settledTargetHealth } from '../../check/load-balancers';
+import { checkLoadBalancerActive, checkTargetsHealthy, checkWebServersAdmitOnlyLoadBalancer } from '../../check/load-balancers';
 import { cookieFrom, httpRequest, isPrivateIpv4, ownPublicIp, parseEchoPage, CHECKIP_URL, type HttpResponse } from '../../check/echo-page';
 import { helloWorldHost } from '../../check/http';
 import { Checklist, type CheckResult } from '../../check/result';
-import { describeSecurityGroups, describeSource, sourcesForTcpPort } from '../../check/security-groups';
 import { APP_NUMBERS, appHost, appName, FIXED_RESPONSE, RULE_PRIORITY, STICKY_COOKIE } from './meta';
 import { OUTPUTS } from './outputs';
 
@@ -61,77 +48,27 @@ function pageHost(response: HttpResponse): string | undefined {
  */
 export async function checkLabAlbRouting(ctx: LabCheckContext, options: AlbRoutingCheckOptions = {}): Promise<readonly CheckResult[]> {
   const list = new Checklist();
-  const { stack, clients, wait } = ctx;
+  const { stack } = ctx;
   const url = stack.outputs[OUTPUTS.url];
   if (!url) {
     list.fail('routing.outputs', `stack output ${OUTPUTS.url}`, `redeploy with npx cdk deploy ${stack.name}`);
     return list.results;
   }
-  const host = new URL(url).hostname;
   const at = (path: string) => new URL(path, url).toString();
   const get = (path: string, headers?: Record<string, string>) =>
     httpRequest(at(path), { timeoutMs: ctx.http.timeoutMs, resolve: ctx.http.resolve, headers });
 
-  // ---- the load balancer
-  let loadBalancer = await findLoadBalancer(ctx, host);
-  if (!loadBalancer?.LoadBalancerArn) {
-    list.fail('routing.active', 'load balancer active', `no load balancer has the DNS name of ${url}: npx cdk deploy ${stack.name}`);
-    return list.results;
-  }
-  const loadBalancerArn = loadBalancer.LoadBalancerArn;
-  if (loadBalancer.State?.Code === 'provisioning') {
-    await withProgress(wait, 'the load balancer to be active', () =>
-      waitUntilLoadBalancerAvailable(waiterOptions(clients.elbv2, wait), { LoadBalancerArns: [loadBalancerArn] }),
-    ).catch(() => undefined);
-    loadBalancer = (await findLoadBalancer(ctx, host)) ?? loadBalancer;
-  }
-  const lbState = loadBalancer.State?.Code ?? 'unknown';
-  list.expect(lbState === 'active', 'routing.active', 'load balancer active', `${loadBalancer.LoadBalancerName} ${lbState}`, `the load balancer is ${lbState}: ${loadBalancer.State?.Reason ?? 'see the EC2 console'}`);
-
-  // ---- targets of every group
-  const targets: TargetHealthDescription[] = [];
-  for await (const page of paginateDescribeTargetGroups({ client: clients.elbv2 }, { LoadBalancerArn: loadBalancerArn })) {
-    for (const group of page.TargetGroups ?? []) {
-      targets.push(...(await settledTargetHealth(ctx, group.TargetGroupArn!, `the targets of ${group.TargetGroupName}`)));
-    }
-  }
-  const unhealthy = targets.filter((t) => t.TargetHealth?.State !== 'healthy');
-  list.expect(
-    targets.length > 0 && unhealthy.length === 0,
-    'routing.targets',
-    'every target healthy',
-    `${targets.length - unhealthy.length}/${targets.length} healthy (${APP_NUMBERS.length + 1} target groups)`,
-    targets.length === 0
-      ? `no target is registered: npx cdk deploy ${stack.name}`
-      : unhealthy
-          .map((t) => `${t.Target?.Id} ${t.TargetHealth?.State} (${t.TargetHealth?.Reason ?? '?'}: ${t.TargetHealth?.Description ?? ''})`)
-          .join('; ') + "; each group checks its own page (/app1/, /app2/ or /): is it there, and does the instances' group admit the load balancer's?",
-  );
-
-  // ---- the web servers' security groups
-  const instanceIds = [...new Set(targets.map((t) => t.Target?.Id).filter((id): id is string => !!id?.startsWith('i-')))];
-  const instances: Instance[] = instanceIds.length
-    ? ((await clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: instanceIds }))).Reservations ?? []).flatMap((r) => r.Instances ?? [])
-    : [];
-  const albGroups = new Set(loadBalancer.SecurityGroups ?? []);
-  const webGroupIds = [...new Set(instances.flatMap((i) => (i.SecurityGroups ?? []).map((g) => g.GroupId!)))];
-  const port80 = sourcesForTcpPort(await describeSecurityGroups(clients.ec2, webGroupIds), 80);
-  const strangers = port80.filter((s) => !s.groupId || !albGroups.has(s.groupId));
-  const fromAlb = port80.filter((s) => s.groupId && albGroups.has(s.groupId));
-  const sgTitle = "web servers admit port 80 only from the load balancer's group";
-  if (instances.length === 0) {
-    list.skip('routing.instance-sg', sgTitle, 'no instance target found');
-  } else {
-    list.expect(
-      strangers.length === 0 && fromAlb.length > 0,
-      'routing.instance-sg',
-      sgTitle,
-      `${webGroupIds.join(', ')}: 80 from ${port80.map(describeSource).join(', ') || 'nobody'}`,
-      strangers.length
-        ? `port 80 is also open to ${strangers.map(describeSource).join(', ')}: remove it (aws ec2 revoke-security-group-ingress --group-id ${webGroupIds[0]} --protocol tcp --port 80 ${strangers[0].cidr ? `--cidr ${strangers[0].cidr}` : `--source-group ${strangers[0].groupId}`})`
-        : `port 80 is closed to the load balancer: aws ec2 authorize-security-group-ingress --group-id ${webGroupIds[0]} --protocol tcp --port 80 --source-group ${[...albGroups][0]}`,
-    );
-  }
+  // ---- the load balancer, the targets of every group, the web servers' security groups
+  const loadBalancer = await checkLoadBalancerActive(ctx, list, { id: 'routing.active', title: 'load balancer active', url, type: 'application' });
+  if (!loadBalancer) return list.results;
+  const { targets } = await checkTargetsHealthy(ctx, list, {
+    id: 'routing.targets',
+    loadBalancerArn: loadBalancer.LoadBalancerArn,
+    whyUnhealthy: "each group checks its own page (/app1/, /app2/ or /): is it there, and does the instances' group admit the load balancer's?",
+    detailSuffix: `(${APP_NUMBERS.length + 1} target groups)`,
+    progressName: (group) => `the targets of ${group.TargetGroupName}`,
+  });
+  await checkWebServersAdmitOnlyLoadBalancer(ctx, list, { id: 'routing.instance-sg', loadBalancer, targets });
 
   // ---- path rules: /app<n>/ always reaches app n's web server (it alone has the page)
   const appHosts = new Map<number, string>();

@@ -1,15 +1,8 @@
-import { DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
-import {
-  paginateDescribeTargetGroups,
-  waitUntilLoadBalancerAvailable,
-  type TargetHealthDescription,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
-import { waiterOptions, withProgress, type LabCheckContext } from '../../check/context';
-import { findLoadBalancer, settledTargetHealth } from '../../check/load-balancers';
+import type { LabCheckContext } from '../../check/context';
+import { checkLoadBalancerActive, checkTargetsHealthy, checkWebServersAdmitOnlyLoadBalancer } from '../../check/load-balancers';
 import { httpRequest, isPrivateIpv4, ownPublicIp, parseEchoPage, CHECKIP_URL } from '../../check/echo-page';
 import { helloWorldHost, httpGet } from '../../check/http';
 import { Checklist, type CheckResult } from '../../check/result';
-import { describeSecurityGroups, describeSource, sourcesForTcpPort } from '../../check/security-groups';
 import { pageHint } from '../../check/web-page';
 import { ECHO_PATH, ZONE_NUMBERS } from './meta';
 import { OUTPUTS } from './outputs';
@@ -22,7 +15,7 @@ import { OUTPUTS } from './outputs';
  */
 export async function checkLabNlb(ctx: LabCheckContext): Promise<readonly CheckResult[]> {
   const list = new Checklist();
-  const { stack, clients, wait } = ctx;
+  const { stack } = ctx;
   const url = stack.outputs[OUTPUTS.url];
   const staticIps = ZONE_NUMBERS.map((n) => stack.outputs[OUTPUTS.staticIp(n)]);
   const missing = [OUTPUTS.url, ...ZONE_NUMBERS.map((n) => OUTPUTS.staticIp(n))].filter((id) => !stack.outputs[id]);
@@ -30,32 +23,10 @@ export async function checkLabNlb(ctx: LabCheckContext): Promise<readonly CheckR
     list.fail('nlb.outputs', `stack outputs ${missing.join(', ')}`, `redeploy with npx cdk deploy ${stack.name}`);
     return list.results;
   }
-  const host = new URL(url).hostname;
 
   // ---- the load balancer
-  let loadBalancer = await findLoadBalancer(ctx, host);
-  if (!loadBalancer?.LoadBalancerArn) {
-    list.fail('nlb.active', 'network load balancer active', `no load balancer has the DNS name of ${url}: npx cdk deploy ${stack.name}`);
-    return list.results;
-  }
-  const loadBalancerArn = loadBalancer.LoadBalancerArn;
-  if (loadBalancer.State?.Code === 'provisioning') {
-    await withProgress(wait, 'the load balancer to be active', () =>
-      waitUntilLoadBalancerAvailable(waiterOptions(clients.elbv2, wait), { LoadBalancerArns: [loadBalancerArn] }),
-    ).catch(() => undefined);
-    loadBalancer = (await findLoadBalancer(ctx, host)) ?? loadBalancer;
-  }
-  const state = loadBalancer.State?.Code ?? 'unknown';
-  const type = loadBalancer.Type ?? 'unknown';
-  list.expect(
-    type === 'network' && state === 'active',
-    'nlb.active',
-    'network load balancer active',
-    `${loadBalancer.LoadBalancerName} ${type} ${state}`,
-    type !== 'network'
-      ? `${url} is an ${type} load balancer, not a network one: npx cdk deploy ${stack.name}`
-      : `the load balancer is ${state}: ${loadBalancer.State?.Reason ?? 'see the EC2 console, Load Balancers'}`,
-  );
+  const loadBalancer = await checkLoadBalancerActive(ctx, list, { id: 'nlb.active', title: 'network load balancer active', url, type: 'network' });
+  if (!loadBalancer) return list.results;
 
   // ---- its static addresses: one Elastic IP per Availability Zone
   const zones = loadBalancer.AvailabilityZones ?? [];
@@ -72,54 +43,13 @@ export async function checkLabNlb(ctx: LabCheckContext): Promise<readonly CheckR
       : `its addresses ${addresses.join(', ')} are not the stack's Elastic IPs ${staticIps.join(', ')}: redeploy with npx cdk deploy ${stack.name}`,
   );
 
-  // ---- targets
-  const targets: TargetHealthDescription[] = [];
-  const targetGroupArns: string[] = [];
-  for await (const page of paginateDescribeTargetGroups({ client: clients.elbv2 }, { LoadBalancerArn: loadBalancerArn })) {
-    for (const group of page.TargetGroups ?? []) {
-      targetGroupArns.push(group.TargetGroupArn!);
-      targets.push(...(await settledTargetHealth(ctx, group.TargetGroupArn!)));
-    }
-  }
-  const unhealthy = targets.filter((t) => t.TargetHealth?.State !== 'healthy');
-  list.expect(
-    targets.length > 0 && unhealthy.length === 0,
-    'nlb.targets',
-    'every target healthy',
-    `${targets.length - unhealthy.length}/${targets.length} healthy`,
-    targets.length === 0
-      ? `no target is registered: npx cdk deploy ${stack.name}`
-      : unhealthy
-          .map((t) => `${t.Target?.Id} ${t.TargetHealth?.State} (${t.TargetHealth?.Reason ?? '?'}: ${t.TargetHealth?.Description ?? ''})`)
-          .join('; ') + "; a failing health check on / means Apache is not serving the page, or the instances' group does not admit the load balancer's",
-  );
-
-  // ---- the web servers' security groups
-  const instanceIds = targets.map((t) => t.Target?.Id).filter((id): id is string => !!id?.startsWith('i-'));
-  const instances: Instance[] = instanceIds.length
-    ? ((await clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: instanceIds }))).Reservations ?? []).flatMap((r) => r.Instances ?? [])
-    : [];
-  const nlbGroups = new Set(loadBalancer.SecurityGroups ?? []);
-  const webGroupIds = [...new Set(instances.flatMap((i) => (i.SecurityGroups ?? []).map((g) => g.GroupId!)))];
-  const port80 = sourcesForTcpPort(await describeSecurityGroups(clients.ec2, webGroupIds), 80);
-  const strangers = port80.filter((s) => !s.groupId || !nlbGroups.has(s.groupId));
-  const fromNlb = port80.filter((s) => s.groupId && nlbGroups.has(s.groupId));
-  const sgTitle = "web servers admit port 80 only from the load balancer's group";
-  if (instances.length === 0) {
-    list.skip('nlb.instance-sg', sgTitle, 'no instance target found');
-  } else {
-    list.expect(
-      nlbGroups.size > 0 && strangers.length === 0 && fromNlb.length > 0,
-      'nlb.instance-sg',
-      sgTitle,
-      `${webGroupIds.join(', ')}: 80 from ${port80.map(describeSource).join(', ') || 'nobody'}`,
-      nlbGroups.size === 0
-        ? `the load balancer has no security group (an NLB created without one can never get one): redeploy with npx cdk deploy ${stack.name}`
-        : strangers.length
-          ? `port 80 is also open to ${strangers.map(describeSource).join(', ')}: remove it (aws ec2 revoke-security-group-ingress --group-id ${webGroupIds[0]} --protocol tcp --port 80 ${strangers[0].cidr ? `--cidr ${strangers[0].cidr}` : `--source-group ${strangers[0].groupId}`})`
-          : `port 80 is closed to the load balancer: aws ec2 authorize-security-group-ingress --group-id ${webGroupIds[0]} --protocol tcp --port 80 --source-group ${[...nlbGroups][0]}`,
-    );
-  }
+  // ---- targets, and the web servers' security groups
+  const { targetGroups, targets } = await checkTargetsHealthy(ctx, list, {
+    id: 'nlb.targets',
+    loadBalancerArn: loadBalancer.LoadBalancerArn,
+    whyUnhealthy: "a failing health check on / means Apache is not serving the page, or the instances' group does not admit the load balancer's",
+  });
+  await checkWebServersAdmitOnlyLoadBalancer(ctx, list, { id: 'nlb.instance-sg', loadBalancer, targets });
 
   // ---- the page through the DNS name, then through each static address
   const page = await httpGet(url, ctx.http.timeoutMs, ctx.http.resolve);
@@ -154,8 +84,8 @@ export async function checkLabNlb(ctx: LabCheckContext): Promise<readonly CheckR
     );
   } else {
     const seen = echo.remoteAddr;
-    const preserveHint = targetGroupArns.length
-      ? `client IP preservation is off: aws elbv2 modify-target-group-attributes --target-group-arn ${targetGroupArns[0]} --attributes Key=preserve_client_ip.enabled,Value=true`
+    const preserveHint = targetGroups.length
+      ? `client IP preservation is off: aws elbv2 modify-target-group-attributes --target-group-arn ${targetGroups[0].TargetGroupArn} --attributes Key=preserve_client_ip.enabled,Value=true`
       : 'client IP preservation is off (target group attribute preserve_client_ip.enabled)';
     if (isPrivateIpv4(seen)) {
       list.fail('nlb.client-ip', clientIpTitle, `${seen} is a private address, the load balancer's own: ${preserveHint}`, `${echo.host} saw ${seen}`);

@@ -59,7 +59,12 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
   }
 
   /** LabAlb through the APIs, in a moto with nothing else; the page is served locally and the DNS name is resolved to it (curl --resolve). */
-  async function buildLabAlb(webIngress?: (albGroupId: string) => ReturnType<typeof tcpFromGroup>[], urlHost?: string): Promise<AlbState> {
+  async function buildLabAlb(
+    webIngress?: (albGroupId: string) => ReturnType<typeof tcpFromGroup>[],
+    urlHost?: string,
+    type: 'application' | 'network' = 'application',
+  ): Promise<AlbState> {
+    const protocol = type === 'network' ? 'TCP' : 'HTTP';
     await resetMoto();
     clients = motoCheckClients();
     network = await createNetwork(clients.ec2);
@@ -69,15 +74,15 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
     for (const [i] of WEB_SERVER_NUMBERS.entries()) instanceIds.push(await instance([webGroupId], i));
     const lb = (
       await clients.elbv2.send(
-        new CreateLoadBalancerCommand({ Name: 'LabAlb-lb', Subnets: [...network.subnetIds], SecurityGroups: [albGroupId], Scheme: 'internet-facing' }),
+        new CreateLoadBalancerCommand({ Name: 'LabAlb-lb', Type: type, Subnets: [...network.subnetIds], SecurityGroups: [albGroupId], Scheme: 'internet-facing' }),
       )
     ).LoadBalancers![0];
     const tg = (
-      await clients.elbv2.send(new CreateTargetGroupCommand({ Name: 'LabAlb-tg', Protocol: 'HTTP', Port: 80, VpcId: network.vpcId, TargetType: 'instance' }))
+      await clients.elbv2.send(new CreateTargetGroupCommand({ Name: 'LabAlb-tg', Protocol: protocol, Port: 80, VpcId: network.vpcId, TargetType: 'instance' }))
     ).TargetGroups![0];
     await clients.elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: instanceIds.map((Id) => ({ Id, Port: 80 })) }));
     await clients.elbv2.send(
-      new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] }),
+      new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: protocol, Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] }),
     );
     await deployLabStack(clients.cloudFormation, 'LabAlb', template(), [
       { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', ref: lb.LoadBalancerArn!, attributes: { DNSName: urlHost ?? lb.DNSName! } },
@@ -205,6 +210,15 @@ describeWithMoto('check LabAlb (moto + local HTTP)', () => {
         'no load balancer has the DNS name of http://gone-1234567890.eu-west-1.elb.amazonaws.com: npx cdk deploy LabAlb',
       );
       expect(results).toHaveLength(1);
+    });
+
+    it('LabAlb fails "load balancer active" when the Url\'s DNS name is a network load balancer\'s', async () => {
+      const state = await buildLabAlb(undefined, undefined, 'network');
+      const results = await checkLabAlb(await albContext(state, { port: await closedPort() }, await closedPort()));
+      expect(failing.expectFails(results, 'alb.active')).toMatchObject({
+        detail: 'LabAlb-lb network active',
+        hint: `http://${state.dnsName} is a network load balancer, not an application one: npx cdk deploy LabAlb`,
+      });
     });
   });
 

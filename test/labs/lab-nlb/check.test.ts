@@ -96,7 +96,7 @@ describeWithMoto('check LabNlb (moto + local HTTP)', () => {
    * completed here, as AWS gives it (`addresses: false` leaves it out, as an NLB created
    * without Elastic IPs shows no address of its own).
    */
-  async function buildLabNlb(options: { webIngress?: (nlbGroupId: string) => ReturnType<typeof tcpFromGroup>[]; type?: 'network' | 'application'; addresses?: boolean } = {}): Promise<NlbState> {
+  async function buildLabNlb(options: { webIngress?: (nlbGroupId: string) => ReturnType<typeof tcpFromGroup>[]; type?: 'network' | 'application'; addresses?: boolean; securityGroup?: boolean } = {}): Promise<NlbState> {
     await resetMoto();
     clients = motoCheckClients();
     network = await createNetwork(clients.ec2);
@@ -116,7 +116,8 @@ describeWithMoto('check LabNlb (moto + local HTTP)', () => {
           Name: 'LabNlb-lb',
           Type: type,
           Scheme: 'internet-facing',
-          SecurityGroups: [nlbGroupId],
+          // An NLB created without a security group can never get one.
+          SecurityGroups: options.securityGroup === false ? undefined : [nlbGroupId],
           SubnetMappings: network.subnetIds.map((SubnetId, i) => ({ SubnetId, AllocationId: type === 'network' ? eips[i].AllocationId : undefined })),
         }),
       )
@@ -253,6 +254,15 @@ describeWithMoto('check LabNlb (moto + local HTTP)', () => {
       expect(targets.hint).toContain(`${state.instanceIds[1]} unused (Target.InvalidState`);
       const sg = failing.expectFails(results, 'nlb.instance-sg');
       expect(sg.hint).toContain(`revoke-security-group-ingress --group-id ${state.webGroupId} --protocol tcp --port 80 --cidr 0.0.0.0/0`);
+    });
+
+    it('LabNlb fails a load balancer created without a security group: the web servers cannot admit it by group', async () => {
+      const state = await buildLabNlb({ securityGroup: false });
+      cleanups.push(state.dispose);
+      const results = await checkLabNlb(await nlbContext(state, await standIn({ seen: CLIENT_IP, own: CLIENT_IP })));
+      expect(failing.expectFails(results, 'nlb.instance-sg').hint).toBe(
+        'the load balancer has no security group (an NLB created without one can never get one): redeploy with npx cdk deploy LabNlb',
+      );
     });
   });
 
