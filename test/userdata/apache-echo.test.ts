@@ -8,78 +8,42 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseEchoPage } from '../../lib/check/echo-page';
 import { tempDir } from '../helpers/temp-dir';
+import { itIsShellcheckClean, userDataScript, UserDataSandbox } from './sandbox';
 
-const SCRIPT = path.join(__dirname, '..', '..', 'userdata', 'apache-echo.sh');
+const SCRIPT = userDataScript('apache-echo.sh');
 const HOSTNAME = 'ip-10-0-1-20.ec2.internal';
 
-interface Sandbox {
-  readonly status: number | null;
-  readonly stderr: string;
-  readonly calls: string[];
-  readonly bin: string;
-  readonly file: (relative: string) => string | undefined;
-  readonly mode: (relative: string) => number | undefined;
-}
-
 /** Runs the script with stand-ins; `failing` names a command (or "cmd arg") that exits 1. */
-function runInSandbox(options: { failing?: string; appName?: string } = {}): Sandbox {
-  const dir = tempDir('apache-echo-sh-');
-  const bin = path.join(dir, 'bin');
-  const log = path.join(dir, 'calls.log');
-  fs.mkdirSync(bin);
-  const standIn = (name: string, output = '') =>
-    fs.writeFileSync(
-      path.join(bin, name),
-      `#!/bin/bash\necho "${name} $*" >> "${log}"\n` +
-        `if [[ -n "$FAIL" && ( "$FAIL" == "${name}" || "$FAIL" == "${name} $*" ) ]]; then exit 1; fi\n` +
-        (output ? `echo "${output}"\n` : ''),
-      { mode: 0o755 },
-    );
-  standIn('dnf');
-  standIn('systemctl');
-  standIn('hostname', HOSTNAME);
-  const result = spawnSync('bash', [SCRIPT], {
-    encoding: 'utf8',
-    env: {
-      PATH: `${bin}:/usr/bin:/bin`,
-      WEB_ROOT: path.join(dir, 'www'),
-      CGI_DIR: path.join(dir, 'cgi-bin'),
-      HTTPD_CONF_DIR: path.join(dir, 'conf.d'),
-      FAIL: options.failing ?? '',
-      ...(options.appName !== undefined ? { APP_NAME: options.appName } : {}),
-    },
+function runInSandbox(options: { failing?: string; appName?: string } = {}) {
+  const sandbox = new UserDataSandbox('apache-echo-sh-').standIn('dnf').standIn('systemctl').standIn('hostname', `echo "${HOSTNAME}"\n`);
+  const result = sandbox.run(SCRIPT, {
+    WEB_ROOT: sandbox.path('www'),
+    CGI_DIR: sandbox.path('cgi-bin'),
+    HTTPD_CONF_DIR: sandbox.path('conf.d'),
+    FAIL: options.failing ?? '',
+    ...(options.appName !== undefined ? { APP_NAME: options.appName } : {}),
   });
-  const calls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) : [];
-  const at = (relative: string) => path.join(dir, relative);
   return {
     status: result.status,
     stderr: result.stderr,
-    calls,
-    bin,
-    file: (relative) => (fs.existsSync(at(relative)) ? fs.readFileSync(at(relative), 'utf8') : undefined),
-    mode: (relative) => (fs.existsSync(at(relative)) ? fs.statSync(at(relative)).mode & 0o777 : undefined),
+    calls: sandbox.calls(),
+    bin: sandbox.bin,
+    file: (relative: string) => sandbox.file(relative),
+    mode: (relative: string) => sandbox.mode(relative),
   };
 }
 
 /** Runs the /echo CGI the script wrote, with the environment Apache gives a CGI. */
-function runEcho(sandbox: Sandbox, cgiPath: string, env: Record<string, string>) {
+function runEcho(sandbox: { readonly bin: string }, cgiPath: string, env: Record<string, string>) {
   return spawnSync(cgiPath, [], { encoding: 'utf8', env: { PATH: `${sandbox.bin}:/usr/bin:/bin`, ...env } });
 }
 
 describe('userdata/apache-echo.sh', () => {
-  const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
-  (shellcheck || process.env.CI ? it : it.skip)('is shellcheck clean, and so is the CGI it writes', () => {
-    const sandbox = runInSandbox();
+  itIsShellcheckClean('is shellcheck clean, and so is the CGI it writes', () => {
     const cgi = path.join(tempDir('echo-cgi-'), 'echo');
-    fs.writeFileSync(cgi, sandbox.file('cgi-bin/echo')!);
-    for (const file of [SCRIPT, cgi]) {
-      const result = spawnSync('shellcheck', ['--shell=bash', file], { encoding: 'utf8' });
-      expect(result.error).toBeUndefined();
-      expect(result.stdout + result.stderr).toBe('');
-      expect(result.status).toBe(0);
-    }
+    fs.writeFileSync(cgi, runInSandbox().file('cgi-bin/echo')!);
+    return [SCRIPT, cgi];
   });
-  if (!shellcheck && !process.env.CI) console.warn('SKIPPED shellcheck: not installed (apt-get install shellcheck)');
 
   it('installs httpd with dnf, writes the page, /echo and the X-Forwarded-For log, then starts Apache', () => {
     const sandbox = runInSandbox();

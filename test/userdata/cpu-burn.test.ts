@@ -7,47 +7,25 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BURN_MINUTES } from '../../lib/labs/lab-burstable/meta';
-import { tempDir } from '../helpers/temp-dir';
+import { itIsShellcheckClean, userDataScript, UserDataSandbox } from './sandbox';
 
-const SCRIPT = path.join(__dirname, '..', '..', 'userdata', 'cpu-burn.sh');
+const SCRIPT = userDataScript('cpu-burn.sh');
 
 function sandbox() {
-  const dir = tempDir('cpu-burn-sh-');
-  const bin = path.join(dir, 'bin');
-  const log = path.join(dir, 'calls.log');
-  fs.mkdirSync(bin);
-  const standIn = (name: string, body = '') =>
-    fs.writeFileSync(
-      path.join(bin, name),
-      `#!/bin/bash\necho "${name} $*" >> "${log}"\n` +
-        `if [[ -n "$FAIL" && "$FAIL" == "${name}" ]]; then exit 1; fi\n${body}`,
-      { mode: 0o755 },
-    );
-  standIn('systemctl');
-  standIn('nproc', 'echo 3\n');
-  // A busy loop stand-in that waits to be ended, as `yes` would be by timeout or systemctl stop.
-  standIn('yes', 'exec sleep 30\n');
-  const calls = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : []);
-  const env = (extra: Record<string, string> = {}) => ({ PATH: `${bin}:/usr/bin:/bin`, ...extra });
-  return { dir, bin, calls, env, binDir: path.join(dir, 'usr-local-bin'), unitDir: path.join(dir, 'systemd') };
+  const box = new UserDataSandbox('cpu-burn-sh-')
+    .standIn('systemctl')
+    .standIn('nproc', 'echo 3\n')
+    // A busy loop stand-in that waits to be ended, as `yes` would be by timeout or systemctl stop.
+    .standIn('yes', 'exec sleep 30\n');
+  return Object.assign(box, { binDir: box.path('usr-local-bin'), unitDir: box.path('systemd') });
 }
 
 function install(box: ReturnType<typeof sandbox>, extra: Record<string, string> = {}) {
-  return spawnSync('bash', [SCRIPT], {
-    encoding: 'utf8',
-    env: box.env({ BIN_DIR: box.binDir, UNIT_DIR: box.unitDir, FAIL: '', ...extra }),
-  });
+  return box.run(SCRIPT, { BIN_DIR: box.binDir, UNIT_DIR: box.unitDir, FAIL: '', ...extra });
 }
 
 describe('userdata/cpu-burn.sh', () => {
-  const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
-  (shellcheck || process.env.CI ? it : it.skip)('is shellcheck clean', () => {
-    const result = spawnSync('shellcheck', ['--shell=bash', SCRIPT], { encoding: 'utf8' });
-    expect(result.error).toBeUndefined();
-    expect(result.stdout + result.stderr).toBe('');
-    expect(result.status).toBe(0);
-  });
-  if (!shellcheck && !process.env.CI) console.warn('SKIPPED shellcheck: not installed (apt-get install shellcheck)');
+  itIsShellcheckClean('is shellcheck clean', () => [SCRIPT]);
 
   it('installs cpu-burn.service (not enabled: nothing burns until you start it) and reloads systemd', () => {
     const box = sandbox();
