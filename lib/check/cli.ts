@@ -2,7 +2,7 @@
 import { LAB_MODULES, findLab } from '../catalogue';
 import { EXIT, exitCodesHelp } from '../cli/exit-codes';
 import type { CliIo } from '../cli/io';
-import { optionsHelp, parseCommandLine, UsageError, type OptionName } from '../cli/options';
+import { optionsHelp, readCommandLine, type OptionName } from '../cli/options';
 import type { LabModule } from '../lab-module';
 import type { CheckDeps } from './check-labs';
 import { DEFAULT_WAIT_SECONDS } from './context';
@@ -31,19 +31,9 @@ export function helpText(): string {
 
 /** Runs the command; resolves to the exit code. Never throws, never prints a stack trace. */
 export async function main(argv: readonly string[], io: CliIo, deps: CheckDeps = {}): Promise<number> {
-  let options;
-  let positionals;
-  try {
-    ({ options, positionals } = parseCommandLine(argv, OPTION_NAMES));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`${error.message}\n\n${helpText()}`);
-    return EXIT.usage;
-  }
-  if (options.help) {
-    io.stdout.write(helpText());
-    return EXIT.ok;
-  }
+  const line = readCommandLine(argv, OPTION_NAMES, io, helpText);
+  if ('exit' in line) return line.exit;
+  const { options, positionals } = line;
   const maxWaitSeconds = options.wait === undefined ? DEFAULT_WAIT_SECONDS : Number(options.wait);
   if (!Number.isInteger(maxWaitSeconds) || maxWaitSeconds < 1 || maxWaitSeconds > 3600) {
     io.stderr.write(`--wait takes a whole number of seconds from 1 to 3600, not "${options.wait}"\n`);

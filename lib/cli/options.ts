@@ -4,6 +4,8 @@
  * options it takes, and parsing and `--help` both come from the table.
  */
 import { parseArgs } from 'node:util';
+import { EXIT } from './exit-codes';
+import type { CliIo } from './io';
 
 export interface OptionSpec {
   /** `flag`: present or not; `value`: takes one value; `context`: `-c key=value`, repeatable. */
@@ -78,6 +80,34 @@ export function parseCommandLine<N extends OptionName>(argv: readonly string[], 
     else options[name] = parseContext((raw as string[] | undefined) ?? []);
   }
   return { options: options as CommandLine<N>['options'], positionals: parsed.positionals };
+}
+
+/**
+ * How every command starts: its command line, parsed against the named options and checked by
+ * `validate` (which throws UsageError), or the exit code it ends with at once: a usage error is
+ * printed to stderr with the help (exit 2), `--help` prints the help to stdout (exit 0).
+ */
+export function readCommandLine<N extends OptionName>(
+  argv: readonly string[],
+  names: readonly N[],
+  io: CliIo,
+  helpText: () => string,
+  validate: (line: CommandLine<N>) => void = () => undefined,
+): CommandLine<N> | { readonly exit: number } {
+  let line: CommandLine<N>;
+  try {
+    line = parseCommandLine(argv, names);
+    validate(line);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`${error.message}\n\n${helpText()}`);
+    return { exit: EXIT.usage };
+  }
+  if ((line.options as Partial<Record<OptionName, unknown>>).help === true) {
+    io.stdout.write(helpText());
+    return { exit: EXIT.ok };
+  }
+  return line;
 }
 
 function parseContext(pairs: readonly string[]): Record<string, string> {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { LAB_MODULES, findLab } from '../catalogue';
 import { EXIT, exitCodesHelp } from '../cli/exit-codes';
 import { outputWidth, type CliIo } from '../cli/io';
-import { optionsHelp, parseCommandLine, UsageError, type OptionName } from '../cli/options';
+import { optionsHelp, readCommandLine, UsageError, type OptionName } from '../cli/options';
 import { formatHourly } from '../pricing/money';
 import { labTtl } from '../lab-module';
 import { readSettings, SettingsError, type LabSettings } from '../settings';
@@ -74,19 +74,9 @@ export function costReports(templates: readonly LabTemplate[], settings: LabSett
 }
 
 export async function main(argv: readonly string[], io: CliIo, deps: CostDeps = {}): Promise<number> {
-  let options;
-  let positionals;
-  try {
-    ({ options, positionals } = parseCommandLine(argv, OPTION_NAMES));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`${error.message}\n\n${helpText()}`);
-    return EXIT.usage;
-  }
-  if (options.help) {
-    io.stdout.write(helpText());
-    return EXIT.ok;
-  }
+  const line = readCommandLine(argv, OPTION_NAMES, io, helpText);
+  if ('exit' in line) return line.exit;
+  const { options, positionals } = line;
   if (options.compare !== undefined) {
     // Loaded here: the comparison reads the spot price with the AWS SDK, a report does not.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

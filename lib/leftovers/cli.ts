@@ -4,9 +4,9 @@
  * the command that removes it, and what could not be scanned.
  */
 import { PINNED_REGIONS } from '../catalogue';
-import { EXIT, exitCodesHelp } from '../cli/exit-codes';
+import { exitCodesHelp } from '../cli/exit-codes';
 import type { CliIo } from '../cli/io';
-import { optionsHelp, parseCommandLine, UsageError, type OptionName } from '../cli/options';
+import { optionsHelp, readCommandLine, UsageError, type OptionName } from '../cli/options';
 import type { LeftoversDeps } from './run-leftovers';
 
 export type { LeftoversDeps } from './run-leftovers';
@@ -31,21 +31,12 @@ export function helpText(): string {
 }
 
 export async function main(argv: readonly string[], io: CliIo, deps: LeftoversDeps = {}): Promise<number> {
-  let options;
-  try {
-    const parsed = parseCommandLine(argv, OPTION_NAMES);
-    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}`);
-    if (parsed.options.region && parsed.options['all-regions']) throw new UsageError('use --region or --all-regions, not both');
-    options = parsed.options;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`${error.message}\n\n${helpText()}`);
-    return EXIT.usage;
-  }
-  if (options.help) {
-    io.stdout.write(helpText());
-    return EXIT.ok;
-  }
+  const line = readCommandLine(argv, OPTION_NAMES, io, helpText, ({ options, positionals }) => {
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    if (options.region && options['all-regions']) throw new UsageError('use --region or --all-regions, not both');
+  });
+  if ('exit' in line) return line.exit;
+  const { options } = line;
   // The AWS SDK loads only now: `--help` and a usage error answer without it (about 1 s sooner).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runLeftovers } = require('./run-leftovers') as typeof import('./run-leftovers');

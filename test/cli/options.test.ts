@@ -1,6 +1,46 @@
 import { EXIT, exitCodesHelp } from '../../lib/cli/exit-codes';
 import { ANSI, NO_COLOUR, outputWidth, paletteFor } from '../../lib/cli/io';
-import { optionsHelp, parseCommandLine, UsageError } from '../../lib/cli/options';
+import { optionsHelp, parseCommandLine, readCommandLine, UsageError } from '../../lib/cli/options';
+import { captureIo } from './capture-io';
+
+describe('readCommandLine (how every command starts)', () => {
+  const help = () => 'Usage: demo [--region <region>]\n';
+
+  it('gives the command line when it is good', () => {
+    const io = captureIo();
+    expect(readCommandLine(['--region', 'eu-west-1', 'LabEc2'], ['region', 'help'], io, help)).toEqual({
+      options: { region: 'eu-west-1', help: false },
+      positionals: ['LabEc2'],
+    });
+    expect(io.out() + io.err()).toBe('');
+  });
+
+  it('a usage error, of parsing or of the command\'s own rules: the message and the help on stderr, exit 2', () => {
+    const io = captureIo();
+    expect(readCommandLine(['--bogus'], ['region', 'help'], io, help)).toEqual({ exit: EXIT.usage });
+    expect(io.err()).toBe(`Unknown option '--bogus'\n\n${help()}`);
+    const rules = captureIo();
+    const noPositionals = ({ positionals }: { positionals: readonly string[] }) => {
+      if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    };
+    expect(readCommandLine(['LabEc2'], ['region', 'help'], rules, help, noPositionals)).toEqual({ exit: EXIT.usage });
+    expect(rules.err()).toBe(`unexpected argument LabEc2\n\n${help()}`);
+    expect(io.out() + rules.out()).toBe('');
+  });
+
+  it('--help: the help on stdout, exit 0', () => {
+    const io = captureIo();
+    expect(readCommandLine(['--help'], ['region', 'help'], io, help)).toEqual({ exit: EXIT.ok });
+    expect(io.out()).toBe(help());
+    expect(io.err()).toBe('');
+  });
+
+  it('an error that is not a usage error is not taken for one', () => {
+    const io = captureIo();
+    expect(() => readCommandLine([], ['help'], io, help, () => { throw new TypeError('a bug'); })).toThrow('a bug');
+    expect(io.err()).toBe('');
+  });
+});
 
 describe('parseCommandLine (one option table for every command)', () => {
   it('reads flags, values, repeated -c key=value and positionals', () => {
