@@ -108,21 +108,21 @@ export const CONTROLS: readonly Control[] = [
   {
     id: 'CT.ELASTICLOADBALANCING.PR.1', framework: 'Control Tower', guardRule: 'alb_http_to_https_redirection_check',
     title: 'ALB listeners redirect HTTP to HTTPS',
-    where: 'LabAlb HTTP listener', status: 'not held',
+    where: 'the HTTP listeners of LabAlb and LabAlbRouting', status: 'not held',
     reason: 'HTTPS needs a certificate for a domain you own; the lesson is a plain HTTP listener.',
     labStackFindings: [{ lab: 'LabAlb', path: 'LoadBalancer/HttpListener' }],
   },
   {
     id: 'CT.ELASTICLOADBALANCING.PR.5', framework: 'Control Tower', guardRule: 'elbv2_deletion_protection_enabled_check',
     title: 'Load balancers have deletion protection',
-    where: 'LabAlb load balancer', status: 'not held',
+    where: 'the load balancers of LabAlb, LabNlb and LabAlbRouting', status: 'not held',
     reason: 'Deletion protection would make `cdk destroy` fail, and a load balancer bills by the hour.',
     labStackFindings: [{ lab: 'LabAlb', path: 'LoadBalancer' }],
   },
   {
     id: 'CT.ELASTICLOADBALANCING.PR.6', framework: 'Control Tower', guardRule: 'elbv2_logging_enabled_check',
     title: 'Load balancers write access logs',
-    where: 'LabAlb load balancer', status: 'not held',
+    where: 'the load balancers of LabAlb, LabNlb and LabAlbRouting', status: 'not held',
     reason: 'Access logs need an S3 bucket that bills and outlives the lab; `npm run check` verifies the traffic instead.',
     labStackFindings: [{ lab: 'LabAlb', path: 'LoadBalancer' }],
   },
@@ -226,31 +226,31 @@ export const CONTROLS: readonly Control[] = [
   },
   {
     id: 'ELB.1', framework: 'Security Hub FSBP', title: 'ALBs redirect HTTP to HTTPS',
-    where: 'LabAlb', status: 'not held', reason: 'See CT.ELASTICLOADBALANCING.PR.1: HTTPS needs a domain you own.',
+    where: 'LabAlb and LabAlbRouting', status: 'not held', reason: 'See CT.ELASTICLOADBALANCING.PR.1: HTTPS needs a domain you own.',
   },
   {
     id: 'ELB.4', framework: 'Security Hub FSBP', title: 'ALBs drop invalid HTTP headers',
-    where: 'LabAlb', status: 'held', how: '`dropInvalidHeaderFields: true` on the load balancer.',
+    where: 'LabAlb and LabAlbRouting', status: 'held', how: '`dropInvalidHeaderFields: true` on each load balancer.',
   },
   {
     id: 'ELB.5', framework: 'Security Hub FSBP', title: 'Load balancer logging is enabled',
-    where: 'LabAlb', status: 'not held', reason: 'See CT.ELASTICLOADBALANCING.PR.6: the log bucket bills and outlives the lab.',
+    where: 'LabAlb, LabNlb and LabAlbRouting', status: 'not held', reason: 'See CT.ELASTICLOADBALANCING.PR.6: the log bucket bills and outlives the lab.',
   },
   {
     id: 'ELB.6', framework: 'Security Hub FSBP', title: 'Load balancers have deletion protection',
-    where: 'LabAlb', status: 'not held', reason: 'See CT.ELASTICLOADBALANCING.PR.5: it would make `cdk destroy` fail.',
+    where: 'LabAlb, LabNlb and LabAlbRouting', status: 'not held', reason: 'See CT.ELASTICLOADBALANCING.PR.5: it would make `cdk destroy` fail.',
   },
   {
     id: 'ELB.12', framework: 'Security Hub FSBP', title: 'ALBs use defensive or strictest desync mitigation',
-    where: 'LabAlb', status: 'held', how: "The load balancer keeps AWS's default, defensive.",
+    where: 'LabAlb and LabAlbRouting', status: 'held', how: "Each load balancer keeps AWS's default, defensive.",
   },
   {
     id: 'ELB.13', framework: 'Security Hub FSBP', title: 'Load balancers span several Availability Zones',
-    where: 'LabAlb', status: 'held', how: 'Two Availability Zones, one web server in each.',
+    where: 'LabAlb, LabNlb and LabAlbRouting', status: 'held', how: 'Two Availability Zones each, one web server in each zone.',
   },
   {
     id: 'ELB.16', framework: 'Security Hub FSBP', title: 'ALBs are associated with an AWS WAF web ACL',
-    where: 'LabAlb', status: 'not held', reason: 'A web ACL bills $5 a month plus $1 per rule; the lab serves one static page.',
+    where: 'LabAlb and LabAlbRouting', status: 'not held', reason: 'A web ACL bills $5 a month plus $1 per rule; the labs serve static pages.',
   },
   {
     id: 'IAM.1', framework: 'Security Hub FSBP', title: 'No customer managed policy allows full "*:*" administration',
@@ -293,15 +293,15 @@ export const CONTROLS: readonly Control[] = [
   },
   {
     id: 'Lambda.1', framework: 'Security Hub FSBP', title: 'Lambda function policies prohibit public access',
-    where: 'LabIam helper Lambdas', status: 'held', how: 'Only CloudFormation invokes them; they have no resource policy.',
+    where: 'LabIam and LabAmi helper Lambdas', status: 'held', how: 'Only CloudFormation invokes them; they have no resource policy.',
   },
   {
     id: 'Lambda.2', framework: 'Security Hub FSBP', title: 'Lambda functions use a supported runtime',
-    where: 'LabIam helper Lambdas', status: 'held', how: 'Node.js 24.',
+    where: 'LabIam and LabAmi helper Lambdas', status: 'held', how: 'Node.js 24.',
   },
   {
     id: 'Lambda.3', framework: 'Security Hub FSBP', title: 'Lambda functions run in a VPC',
-    where: 'LabIam helper Lambdas', status: 'not held', reason: 'See CT.LAMBDA.PR.3: a NAT gateway or endpoint would bill.',
+    where: 'LabIam and LabAmi helper Lambdas', status: 'not held', reason: 'See CT.LAMBDA.PR.3: a NAT gateway or endpoint would bill.',
   },
   {
     id: 'SecretsManager.1', framework: 'Security Hub FSBP', title: 'Secrets have automatic rotation',

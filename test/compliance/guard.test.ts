@@ -80,6 +80,15 @@ describe('the Control Tower rows of the table', () => {
     expect(table.filter((c) => c.status === 'held' && firing.has(c.id)).map((c) => c.id)).toEqual([]);
     expect([...firing].sort()).toEqual(table.filter((c) => c.status === 'not held').map((c) => c.id).sort());
   });
+
+  it('a not-held row names, under "where", every lab it fires on (or says "every")', () => {
+    const { result } = guardLabs();
+    const unnamed = CONTROLS.filter((c) => c.framework === 'Control Tower' && c.status === 'not held' && !/\bevery\b/.test(c.where)).flatMap((c) => {
+      const labs = new Set(result.findings.filter((f) => f.control === c.id).map((f) => f.path.split('/')[0]));
+      return [...labs].filter((lab) => !new RegExp(`\\b${lab}\\b`).test(c.where)).map((lab) => `${c.id} fires on ${lab}, which "${c.where}" does not name`);
+    });
+    expect(unnamed).toEqual([]);
+  });
 });
 
 describe('the guard check can fail', () => {
@@ -154,7 +163,7 @@ describe('controlsMarkdownTable', () => {
     ]);
     expect(lines).toHaveLength(CONTROLS.length + 2);
     expect(lines).toContain(
-      '| CT.ELASTICLOADBALANCING.PR.5 | Load balancers have deletion protection | **not held** | LabAlb load balancer | ' +
+      '| CT.ELASTICLOADBALANCING.PR.5 | Load balancers have deletion protection | **not held** | the load balancers of LabAlb, LabNlb and LabAlbRouting | ' +
         'Deletion protection would make `cdk destroy` fail, and a load balancer bills by the hour. |',
     );
     expect(lines.find((l) => l.startsWith('| EC2.8 |'))).toContain('| held |');
