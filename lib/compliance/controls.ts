@@ -9,6 +9,7 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { LabId } from '../lab-app';
+import { markdownCell } from '../markdown';
 
 /** Name under which CDK reports the cfn-guard plugin's findings (`<plugin>::<rule>`). */
 export const GUARD_PLUGIN_NAME = 'cdk-validator-cfnguard';
@@ -356,14 +357,13 @@ function findByPath(root: IConstruct, path: string): IConstruct | undefined {
   return current;
 }
 
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
 
 /** The controls as a Markdown table, for the README's "Safe by default". */
 export function controlsMarkdownTable(): string {
   const rows = CONTROLS.map(
     (c) =>
-      `| ${c.id} | ${escapeCell(c.title)} | ${c.status === 'held' ? 'held' : '**not held**'} | ${escapeCell(c.where)} | ` +
-      `${escapeCell(c.status === 'held' ? c.how : c.reason)} |`,
+      `| ${c.id} | ${markdownCell(c.title)} | ${c.status === 'held' ? 'held' : '**not held**'} | ${markdownCell(c.where)} | ` +
+      `${markdownCell(c.status === 'held' ? c.how : c.reason)} |`,
   );
   return ['| Control | What it asks | Status | Where | How, or why not |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -1,11 +1,8 @@
 /**
  * The README's settings table, generated from the one table of settings.
  */
+import { markdownCell as cell } from '../markdown';
 import { SETTINGS, SETTING_KEYS } from './table';
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
 
 /** The settings as a Markdown table: key, default, labs, what it is, allowed, example. */
 export function settingsMarkdownTable(): string {
