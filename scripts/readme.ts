@@ -2,23 +2,26 @@
  * npm run readme: rewrites the parts of README.md that restate the catalogue, between
  * `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`: the lab list, the settings table,
  * the cost table (from the synthesized templates and the price table), what each lab's check
- * verifies, each lab's picture (drawn from its template) and the security controls table.
+ * verifies, each lab's picture (drawn from its template), the security controls table and the
+ * cdk-nag acknowledgements (read from the app).
  * test/readme.test.ts fails when README.md is not what this script would write.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { LAB_MODULES } from '../lib/catalogue';
+import { nagAcknowledgementsMarkdownTable } from '../lib/compliance/acknowledgements';
 import { controlsMarkdownTable } from '../lib/compliance/controls';
 import { estimateLabCost } from '../lib/cost/estimate';
 import { PRICES } from '../lib/pricing/prices';
 import { describeCostLine } from '../lib/cost/report';
 import { formatHourly, formatMonthly } from '../lib/pricing/money';
-import { synthesizeLabTemplates, type LabTemplate } from '../lib/cost/templates';
+import { buildTemplateApp, synthesizeTemplates, type LabTemplate } from '../lib/cost/templates';
 import { labDiagramMarkdown } from '../lib/diagram';
 import type { LabModule } from '../lib/lab-module';
 import { labTtl } from '../lib/lab-app';
 import { quotaNeeds, quotaNeedsLine } from '../lib/quotas';
-import { formatTtl, readSettings, settingsMarkdownTable } from '../lib/settings';
+import { formatTtl, readSettings, SETTING_KEYS, SETTINGS, settingsMarkdownTable } from '../lib/settings';
 import { maxCostBeforeAutoDestroy } from '../lib/ttl';
 
 export const README = path.join(__dirname, '..', 'README.md');
@@ -100,18 +103,30 @@ function checkList(lab: LabModule): string {
 
 /** Every generated block of the README, by name. */
 export function readmeBlocks(labs: readonly LabModule[] = LAB_MODULES): Record<string, string> {
-  // One synthesis serves the cost table and the pictures, on a fixed clock so that the
-  // auto-destroy deadlines in the pictures do not change from one run to the next.
-  const templates = synthesizeLabTemplates({}, README_CLOCK);
-  return {
-    'lab-list': labList(labs),
-    'settings-table': settingsMarkdownTable(),
-    'cost-table': costTable(labs, templates),
-    'controls-table': controlsMarkdownTable(),
-    ...Object.fromEntries(labs.map((lab) => [`checks-${lab.meta.id}`, checkList(lab)])),
-    ...Object.fromEntries(labs.map((lab) => [`facts-${lab.meta.id}`, labFacts(lab, templates)])),
-    ...Object.fromEntries(labs.map((lab) => [`picture-${lab.meta.id}`, labDiagramMarkdown(lab.meta.id, templateOf(templates, lab).template)])),
-  };
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dva-labs-readme-'));
+  try {
+    // One app, as `cdk synth` builds it with the cdk.json settings, serves the cost table, the
+    // pictures and the acknowledgements; it is synthesized on a fixed clock so that the
+    // auto-destroy deadlines in the pictures do not change from one run to the next.
+    const withCdkJson = buildTemplateApp({}, README_CLOCK, outdir);
+    const templates = synthesizeTemplates(withCdkJson);
+    // The same app with every setting set (each to its example) has the acknowledgements of
+    // the optional resources too (the alias helper's role); acknowledgements are made as the
+    // labs are built, so it is not synthesized.
+    const withEverySetting = buildTemplateApp(Object.fromEntries(SETTING_KEYS.map((key) => [key, SETTINGS[key].example])), README_CLOCK, outdir);
+    return {
+      'lab-list': labList(labs),
+      'settings-table': settingsMarkdownTable(),
+      'cost-table': costTable(labs, templates),
+      'controls-table': controlsMarkdownTable(),
+      'nag-acknowledgements': nagAcknowledgementsMarkdownTable([withCdkJson.app, withEverySetting.app]),
+      ...Object.fromEntries(labs.map((lab) => [`checks-${lab.meta.id}`, checkList(lab)])),
+      ...Object.fromEntries(labs.map((lab) => [`facts-${lab.meta.id}`, labFacts(lab, templates)])),
+      ...Object.fromEntries(labs.map((lab) => [`picture-${lab.meta.id}`, labDiagramMarkdown(lab.meta.id, templateOf(templates, lab).template)])),
+    };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) {

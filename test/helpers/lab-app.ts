@@ -2,7 +2,7 @@
  * Builds the kit's app the way `npx cdk synth` does: the same cdk.json context
  * (settings and feature flags), then the same addLabs().
  */
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { DISABLE_CREATION_STACK_TRACES } from 'aws-cdk-lib/cx-api';
 import * as cdkJson from '../../cdk.json';
 import { addLabs, type LabId } from '../../lib/lab-app';
@@ -98,20 +98,4 @@ export function normalizeTemplate(template: unknown): unknown {
   );
 }
 
-/** An acknowledged cdk-nag or validation rule: where, which rule, and why. */
-export interface Acknowledgement {
-  readonly path: string;
-  /** The rule id without CDK's namespace prefix, e.g. `AwsSolutions-EC23`. */
-  readonly id: string;
-  readonly reason: string;
-}
-
-/** Every `Validations.of(x).acknowledge(...)` recorded under a scope. */
-export function acknowledgements(scope: App | Stack): Acknowledgement[] {
-  return scope.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
-      .map(([id, reason]) => ({ path: construct.node.path, id: id.replace(/^[\w-]+::/, ''), reason })),
-  );
-}
+export { acknowledgements, type Acknowledgement } from '../../lib/compliance/acknowledgements';
