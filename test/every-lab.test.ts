@@ -1,6 +1,6 @@
 /**
  * What holds for every lab of the app (built once, with every option set so that
- * every resource exists):
+ * every resource exists, and keys in PuTTY's format):
  * - disposable: `cdk destroy` removes all of it, helper Lambdas' log groups included;
  * - tagged: every taggable resource carries the project and its lab, so the kit's
  *   resources can be found in an account (npm run leftovers relies on it).
@@ -8,9 +8,11 @@
 import { CfnResource, TagManager } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildLabApp } from './helpers/lab-app';
+import type { LabId } from '../lib/lab-app';
+import { SETTINGS } from '../lib/settings';
 import { LAB_TAG_KEY, PROJECT_TAG_KEY, PROJECT_TAG_VALUE } from '../lib/tags';
 
-const { app, stacks } = buildLabApp({ context: { accountAlias: 'my-dva-lab', requireMfa: 'true', budgetEmail: 'you@example.com' } });
+const { app, stacks } = buildLabApp({ context: { accountAlias: 'my-dva-lab', requireMfa: 'true', budgetEmail: 'you@example.com', keyFormat: 'ppk' } });
 app.synth(); // tags are applied by an aspect during synthesis
 
 describe.each(Object.entries(stacks))('%s is disposable', (_id, stack) => {
@@ -53,6 +55,21 @@ describe.each(Object.entries(stacks))('%s', (labId, stack) => {
         lab: labId,
       });
     }
+  });
+});
+
+describe('the keyFormat setting (ppk here)', () => {
+  const usedBy = SETTINGS.keyFormat.usedBy as readonly LabId[];
+
+  it.each([...usedBy])("%s, which the settings table says uses it, makes every key pair in it", (lab) => {
+    const keyPairs = Object.values(Template.fromStack(stacks[lab]).findResources('AWS::EC2::KeyPair'));
+    expect(keyPairs.length).toBeGreaterThan(0);
+    for (const keyPair of keyPairs) expect(keyPair.Properties).toMatchObject({ KeyFormat: 'ppk', KeyType: 'ed25519' });
+  });
+
+  it('is used by every lab with a key pair', () => {
+    const withKeyPairs = (Object.keys(stacks) as LabId[]).filter((lab) => Object.keys(Template.fromStack(stacks[lab]).findResources('AWS::EC2::KeyPair')).length);
+    expect([...usedBy].sort()).toEqual(withKeyPairs.sort());
   });
 });
 

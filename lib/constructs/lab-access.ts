@@ -62,7 +62,7 @@ export function addSshSecurityGroup(
  * both with the stack. ED25519 in either format: EC2 writes ED25519 keys as `.ppk` too,
  * and PuTTY reads them (0.75 and later read every .ppk version).
  */
-export function createLabKeyPair(scope: Construct, format: KeyFormat = 'pem'): ec2.KeyPair {
+export function createLabKeyPair(scope: Construct, format: KeyFormat): ec2.KeyPair {
   return new ec2.KeyPair(scope, 'KeyPair', {
     type: ec2.KeyPairType.ED25519,
     format: format === 'ppk' ? ec2.KeyPairFormat.PPK : ec2.KeyPairFormat.PEM,

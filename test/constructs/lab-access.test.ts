@@ -29,7 +29,7 @@ function buildStack(options: BuildOptions): Built {
   const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'LabTest', { env: { region: 'eu-west-1' } });
   const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'P', subnetType: ec2.SubnetType.PUBLIC }] });
   const securityGroup = new ec2.SecurityGroup(stack, 'AppSecurityGroup', { vpc, allowAllOutbound: true });
-  const keyPair = createLabKeyPair(stack, options.keyFormat);
+  const keyPair = createLabKeyPair(stack, options.keyFormat ?? 'pem');
   const { instance } = new LabInstance(stack, 'Server', { vpc, securityGroup, instanceType: 't3.micro', name: 'Server', keyPair });
   addSshSecurityGroup(stack, vpc, options.sshCidr, [instance]);
   addAccessOutputs(stack, { instance, keyPair, sshCidr: options.sshCidr, keyFile: 'lab-test.pem', prefix: options.prefix });

@@ -84,7 +84,7 @@ export class LabAlbRoutingStack extends Stack {
     this.webSecurityGroup.connections.allowFrom(this.albSecurityGroup, ec2.Port.tcp(80), 'HTTP from the load balancer only');
     allowSshFrom(this.webSecurityGroup, props.settings.sshCidr);
 
-    const keyPair = createLabKeyPair(this);
+    const keyPair = createLabKeyPair(this, props.settings.keyFormat);
     const script = readUserDataScript('apache-echo.sh');
     this.webServers = APP_NUMBERS.map(
       (n, i) =>

@@ -37,7 +37,7 @@ export class LabBurstableStack extends Stack {
     });
     allowSshFrom(securityGroup, settings.sshCidr);
 
-    const keyPair = createLabKeyPair(this);
+    const keyPair = createLabKeyPair(this, settings.keyFormat);
     const { instance } = new LabInstance(this, 'Burstable', {
       vpc,
       instanceType: settings.instanceType,

@@ -57,7 +57,7 @@ export class LabNlbStack extends Stack {
     this.webSecurityGroup.connections.allowFrom(this.nlbSecurityGroup, ec2.Port.tcp(80), 'HTTP from the load balancer only');
     allowSshFrom(this.webSecurityGroup, props.settings.sshCidr);
 
-    const keyPair = createLabKeyPair(this);
+    const keyPair = createLabKeyPair(this, props.settings.keyFormat);
     const script = readUserDataScript('apache-echo.sh');
     this.webServers = ZONE_NUMBERS.map(
       (n, i) =>

@@ -52,7 +52,7 @@ export class LabSpotStack extends Stack {
     // The template only buys on the spot market; the instance sets everything else.
     acknowledgeControl(this.launchTemplate, 'CT.EC2.PR.10');
 
-    const keyPair = createLabKeyPair(this);
+    const keyPair = createLabKeyPair(this, props.settings.keyFormat);
     const { instance } = new LabInstance(this, 'Spot', {
       vpc,
       instanceType: props.settings.instanceType,
