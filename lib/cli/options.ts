@@ -4,7 +4,7 @@
  * options it takes, and parsing and `--help` both come from the table.
  */
 import { parseArgs } from 'node:util';
-import { EXIT } from './exit-codes';
+import { EXIT, type ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 
 export interface OptionSpec {
@@ -93,7 +93,7 @@ export function readCommandLine<N extends OptionName>(
   io: CliIo,
   helpText: () => string,
   validate: (line: CommandLine<N>) => void = () => undefined,
-): CommandLine<N> | { readonly exit: number } {
+): CommandLine<N> | { readonly exit: ExitCode } {
   let line: CommandLine<N>;
   try {
     line = parseCommandLine(argv, names);

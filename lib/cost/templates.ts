@@ -22,7 +22,7 @@ const CDK_JSON = path.join(__dirname, '..', '..', 'cdk.json');
  */
 export function buildTemplateApp(context: Readonly<Record<string, string>>, now: Date, outdir: string) {
   const cdkJson = JSON.parse(fs.readFileSync(CDK_JSON, 'utf8')) as { context?: Record<string, unknown> };
-  // Prices need the templates only: no Lambda bundling (as `cdk ls` skips it), no
+  // The templates are all it is for: no Lambda bundling (as `cdk ls` skips it), no
   // CloudFormation validation or cdk-nag (`cdk synth` runs both; they read a template, they
   // do not change it), and no creation stack of every resource in the assembly's metadata.
   // Nor CDK's report of the labs' warnings (LabBudget without budgetEmail): they are for
