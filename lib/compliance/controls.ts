@@ -3,12 +3,12 @@
  * Security Best Practices (Security Hub) controls and the AWS Control Tower proactive
  * controls that apply to what the labs create. Each is held, or not held with the reason a
  * learner understands. The Control Tower controls are cfn-guard rules: test/compliance
- * runs them on every lab's template, and a finding passes only where a not-held entry
- * below acknowledges it; an acknowledgement that no longer matches a finding fails too.
+ * runs them on every lab's template, and a finding passes only where the construct that
+ * builds the resource accepts it with acknowledgeControl(), which gives a not-held entry's
+ * reason; an acknowledgement that no longer matches a finding fails too.
  */
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { LabId } from '../lab-app';
 import { markdownCell } from '../markdown';
 
 /** Name under which CDK reports the cfn-guard plugin's findings (`<plugin>::<rule>`). */
@@ -34,22 +34,10 @@ export interface HeldControl extends ControlBase {
   readonly how: string;
 }
 
-/** A construct path inside a lab stack (relative to the stack) where a finding is accepted. */
-export interface LabStackFinding {
-  readonly lab: LabId;
-  readonly path: string;
-}
-
 export interface NotHeldControl extends ControlBase {
   readonly status: 'not held';
   /** Why not, in words a learner understands. */
   readonly reason: string;
-  /**
-   * Findings in lab stacks, acknowledged by acknowledgeLabStackFindings() until the stack
-   * itself calls acknowledgeControl() next to the resource.
-   * @default - none: the construct that builds the resource acknowledges it
-   */
-  readonly labStackFindings?: readonly LabStackFinding[];
 }
 
 export type Control = HeldControl | NotHeldControl;
@@ -75,7 +63,6 @@ export const CONTROLS: readonly Control[] = [
     title: 'Security groups open to 0.0.0.0/0 or ::/0 only on ports 80 and 443',
     where: 'LabEc2 security group', status: 'not held',
     reason: "The notes' rule table opens the app port 4567 to the world for the lesson; SSH stays limited to your network.",
-    labStackFindings: [{ lab: 'LabEc2', path: 'SecurityGroup' }],
   },
   {
     id: 'CT.EC2.PR.8', framework: 'Control Tower', guardRule: 'ec2_instance_no_public_ip_check',
@@ -111,21 +98,18 @@ export const CONTROLS: readonly Control[] = [
     title: 'ALB listeners redirect HTTP to HTTPS',
     where: 'the HTTP listeners of LabAlb and LabAlbRouting', status: 'not held',
     reason: 'HTTPS needs a certificate for a domain you own; the lesson is a plain HTTP listener.',
-    labStackFindings: [{ lab: 'LabAlb', path: 'LoadBalancer/HttpListener' }],
   },
   {
     id: 'CT.ELASTICLOADBALANCING.PR.5', framework: 'Control Tower', guardRule: 'elbv2_deletion_protection_enabled_check',
     title: 'Load balancers have deletion protection',
     where: 'the load balancers of LabAlb, LabNlb and LabAlbRouting', status: 'not held',
     reason: 'Deletion protection would make `cdk destroy` fail, and a load balancer bills by the hour.',
-    labStackFindings: [{ lab: 'LabAlb', path: 'LoadBalancer' }],
   },
   {
     id: 'CT.ELASTICLOADBALANCING.PR.6', framework: 'Control Tower', guardRule: 'elbv2_logging_enabled_check',
     title: 'Load balancers write access logs',
     where: 'the load balancers of LabAlb, LabNlb and LabAlbRouting', status: 'not held',
     reason: 'Access logs need an S3 bucket that bills and outlives the lab; `npm run check` verifies the traffic instead.',
-    labStackFindings: [{ lab: 'LabAlb', path: 'LoadBalancer' }],
   },
   {
     id: 'CT.ELASTICLOADBALANCING.PR.14', framework: 'Control Tower', guardRule: 'nlb_cross_zone_load_balancing_enabled_check',
@@ -138,33 +122,18 @@ export const CONTROLS: readonly Control[] = [
     title: 'Log groups keep their logs for at least a year',
     where: 'LabIam and LabAmi helper Lambdas (lib/constructs/account-setting-function.ts, lib/labs/lab-ami/ami-from-instance.ts)', status: 'not held',
     reason: 'The helper Lambda logs only at deploy and destroy; its log group keeps a week and goes away with the stack.',
-    labStackFindings: [
-      { lab: 'LabIam', path: 'AccountPasswordPolicy/Handler/LogGroup' },
-      { lab: 'LabIam', path: 'AccountAlias/Handler/LogGroup' },
-      { lab: 'LabAmi', path: 'Image/LogGroup' },
-    ],
   },
   {
     id: 'CT.CLOUDWATCH.PR.3', framework: 'Control Tower', guardRule: 'cloudwatch_log_group_encrypted_check',
     title: 'Log groups are encrypted with a KMS key',
     where: 'LabIam and LabAmi helper Lambdas (lib/constructs/account-setting-function.ts, lib/labs/lab-ami/ami-from-instance.ts)', status: 'not held',
     reason: 'A KMS key bills $1 a month and outlives the lab for at least 7 days; CloudWatch Logs encrypts every log group anyway.',
-    labStackFindings: [
-      { lab: 'LabIam', path: 'AccountPasswordPolicy/Handler/LogGroup' },
-      { lab: 'LabIam', path: 'AccountAlias/Handler/LogGroup' },
-      { lab: 'LabAmi', path: 'Image/LogGroup' },
-    ],
   },
   {
     id: 'CT.LAMBDA.PR.3', framework: 'Control Tower', guardRule: 'lambda_inside_vpc_check',
     title: 'Lambda functions run in a VPC',
     where: 'LabIam and LabAmi helper Lambdas (lib/constructs/account-setting-function.ts, lib/labs/lab-ami/ami-from-instance.ts)', status: 'not held',
     reason: 'In a VPC the helper would need a NAT gateway or an IAM endpoint, which bill by the hour, to reach IAM (LabIam) or EC2 (LabAmi).',
-    labStackFindings: [
-      { lab: 'LabIam', path: 'AccountPasswordPolicy/Handler/Function' },
-      { lab: 'LabIam', path: 'AccountAlias/Handler/Function' },
-      { lab: 'LabAmi', path: 'Image/Function' },
-    ],
   },
 
   // ---- Security Hub, AWS Foundational Security Best Practices ----
@@ -335,28 +304,6 @@ export function acknowledgeControl(scope: IConstruct, controlId: string): void {
   if (entry.status !== 'not held') throw new Error(`${controlId} is held: there is nothing to acknowledge`);
   Validations.of(scope).acknowledge({ id: guardValidationId(controlId), reason: `${controlId}: ${entry.reason}` });
 }
-
-/**
- * Acknowledges the table's findings in a lab stack (labStackFindings) on the constructs at
- * their paths, where they exist (the alias handler exists only with `accountAlias` set).
- */
-export function acknowledgeLabStackFindings(stack: IConstruct, lab: LabId): void {
-  for (const entry of CONTROLS) {
-    if (entry.status !== 'not held') continue;
-    for (const finding of entry.labStackFindings ?? []) {
-      if (finding.lab !== lab) continue;
-      const target = findByPath(stack, finding.path);
-      if (target) acknowledgeControl(target, entry.id);
-    }
-  }
-}
-
-function findByPath(root: IConstruct, path: string): IConstruct | undefined {
-  let current: IConstruct | undefined = root;
-  for (const id of path.split('/')) current = current?.node.tryFindChild(id);
-  return current;
-}
-
 
 /** The controls as a Markdown table, for the README's "Safe by default". */
 export function controlsMarkdownTable(): string {

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { acknowledgeControl } from '../compliance/controls';
 import { DEFAULT_RECORD_REGION, RECORD_REGION_ENV, type RecordParameters } from '../handlers/account-setting-names';
 
 const HANDLERS_DIR = path.join(__dirname, '..', 'handlers');
@@ -84,6 +85,7 @@ export class AccountSettingFunction extends Construct {
       retention: logs.RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    for (const control of ['CT.CLOUDWATCH.PR.2', 'CT.CLOUDWATCH.PR.3']) acknowledgeControl(this.logGroup, control);
     this.recordRegion = props.recordRegion ?? DEFAULT_RECORD_REGION;
     const parameterArn = (name: string) => `arn:${Aws.PARTITION}:ssm:${this.recordRegion}:${Aws.ACCOUNT_ID}:parameter${name}`;
     const role = (this.role = new iam.Role(this, 'Role', {
@@ -138,5 +140,6 @@ export class AccountSettingFunction extends Construct {
         assetHash: bundleInputsHash(props.handlerFile),
       },
     });
+    acknowledgeControl(this.function, 'CT.LAMBDA.PR.3');
   }
 }

@@ -2,6 +2,7 @@ import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AccountSettingFunction, CUSTOM_RESOURCE_SERVICE_TIMEOUT } from '../../lib/constructs/account-setting-function';
+import { control, type NotHeldControl } from '../../lib/compliance/controls';
 import { acknowledgements } from '../helpers/lab-app';
 import { LOCK_TTL_MS, RECORD_REGION_ENV, recordParameters } from '../../lib/handlers/account-setting-names';
 
@@ -81,16 +82,20 @@ describe('AccountSettingFunction', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('LogGroup') } } });
   });
 
-  it('passes cdk-nag AwsSolutions (synthesis throws on any finding) with one acknowledgement, with its reason', () => {
+  it('passes cdk-nag AwsSolutions (synthesis throws on any finding) with one acknowledgement, and accepts the Control Tower controls its log group and function do not hold, each with its reason', () => {
     const { app } = build();
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
+    const controlReason = (id: string) => `${id}: ${(control(id) as NotHeldControl).reason}`;
     expect(acknowledgements(app).map(({ path: p, ...ack }) => ({ ...ack, path: p.replace(/^Test\//, '') }))).toEqual([
+      { path: 'Handler/LogGroup', id: 'cloudwatch_log_group_retention_period_check', reason: controlReason('CT.CLOUDWATCH.PR.2') },
+      { path: 'Handler/LogGroup', id: 'cloudwatch_log_group_encrypted_check', reason: controlReason('CT.CLOUDWATCH.PR.3') },
       {
         path: 'Handler/Role',
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'The account alias is not a resource with an ARN: IAM only accepts "*" for these three actions.',
       },
+      { path: 'Handler/Function', id: 'lambda_inside_vpc_check', reason: controlReason('CT.LAMBDA.PR.3') },
     ]);
   });
 });

@@ -3,6 +3,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { InstanceTarget } from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { acknowledgeControl } from '../../compliance/controls';
 import { LabInstance, readUserDataScript } from '../../constructs/lab-instance';
 import { addAccessOutputs, addSshSecurityGroup, createLabKeyPair } from '../../constructs/lab-access';
 import type { Ec2LabProps } from '../ec2-lab-props';
@@ -69,6 +70,8 @@ export class LabAlbStack extends Stack {
       id: 'AwsSolutions-ELB2',
       reason: 'Access logs need an S3 bucket that would outlive the lab; the check command verifies traffic instead.',
     });
+    acknowledgeControl(loadBalancer, 'CT.ELASTICLOADBALANCING.PR.5');
+    acknowledgeControl(loadBalancer, 'CT.ELASTICLOADBALANCING.PR.6');
 
     const targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc,
@@ -88,13 +91,14 @@ export class LabAlbStack extends Stack {
       // Draining a lab instance need not take the default five minutes.
       deregistrationDelay: Duration.seconds(10),
     });
-    loadBalancer.addListener('HttpListener', {
+    const listener = loadBalancer.addListener('HttpListener', {
       port: 80,
       protocol: elbv2.ApplicationProtocol.HTTP,
       // The group's HTTP rule above is explicit; `open` would add a second one.
       open: false,
       defaultTargetGroups: [targetGroup],
     });
+    acknowledgeControl(listener, 'CT.ELASTICLOADBALANCING.PR.1');
 
     new CfnOutput(this, OUTPUTS.url, {
       description: 'The page through the load balancer; reload to see both host names',

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Aws, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { acknowledgeControl } from '../../compliance/controls';
 import { bundleInputsHash } from '../../constructs/account-setting-function';
 import { AMI_RESOURCE_TYPE, REQUEST_TAG_KEY } from '../../handlers/ami-from-instance-names';
 import { LAB_TAG_KEY, PROJECT_TAG_KEY, PROJECT_TAG_VALUE } from '../../tags';
@@ -59,6 +60,7 @@ export class AmiFromInstance extends Construct {
       retention: logs.RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    for (const control of ['CT.CLOUDWATCH.PR.2', 'CT.CLOUDWATCH.PR.3']) acknowledgeControl(this.logGroup, control);
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Makes ${lab}'s AMI from its builder instance and removes it (and its snapshots) on delete`,
@@ -143,6 +145,7 @@ export class AmiFromInstance extends Construct {
       },
     });
     this.function.node.addDependency(this.role);
+    acknowledgeControl(this.function, 'CT.LAMBDA.PR.3');
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.function.functionArn,

@@ -1,6 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { acknowledgeControl } from '../../compliance/controls';
 import { LabInstance } from '../../constructs/lab-instance';
 import { addAccessOutputs, allowSshFrom, createLabKeyPair } from '../../constructs/lab-access';
 import type { Ec2LabProps } from '../ec2-lab-props';
@@ -32,6 +33,7 @@ export class LabEc2Stack extends Stack {
       id: 'AwsSolutions-EC23',
       reason: 'The lesson is a public web server: HTTP (80) and the app port (4567) are open to the world on purpose; SSH is not.',
     });
+    acknowledgeControl(securityGroup, 'CT.EC2.PR.3');
 
     const keyPair = createLabKeyPair(this, props.settings.keyFormat);
     const { instance } = new LabInstance(this, 'FirstInstance', {
