@@ -12,6 +12,8 @@ export interface Acknowledgement {
   readonly path: string;
   /** The rule id without CDK's namespace prefix, e.g. `AwsSolutions-EC23`. */
   readonly id: string;
+  /** CDK's namespace of the rule, e.g. `cdk-validator-cfnguard` (a plugin's) or `Annotation`. */
+  readonly namespace?: string;
   readonly reason: string;
 }
 
@@ -21,7 +23,10 @@ export function acknowledgements(scope: IConstruct): Acknowledgement[] {
     construct.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
-      .map(([id, reason]) => ({ path: construct.node.path, id: id.replace(/^[\w-]+::/, ''), reason })),
+      .map(([id, reason]) => {
+        const [, namespace, rule] = /^(?:([\w-]+)::)?(.*)$/s.exec(id)!;
+        return { path: construct.node.path, id: rule, ...(namespace ? { namespace } : {}), reason };
+      }),
   );
 }
 

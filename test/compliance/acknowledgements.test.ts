@@ -36,9 +36,9 @@ describe('nagAcknowledgementsMarkdownTable', () => {
     ]);
   });
 
-  it('acknowledgements() reads the rule id without its namespace, with the path and reason', () => {
+  it('acknowledgements() reads the rule id apart from its namespace, with the path and reason', () => {
     const root = new App();
     Validations.of(new Stack(root, 'Lab')).acknowledge({ id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: 'why' });
-    expect(acknowledgements(root)).toEqual([{ path: 'Lab', id: 'lambda_inside_vpc_check', reason: 'why' }]);
+    expect(acknowledgements(root)).toEqual([{ path: 'Lab', id: 'lambda_inside_vpc_check', namespace: 'cdk-validator-cfnguard', reason: 'why' }]);
   });
 });

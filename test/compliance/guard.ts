@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { type App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { type App, CfnElement, Stack } from 'aws-cdk-lib';
+import { acknowledgements } from '../../lib/compliance/acknowledgements';
 import { GUARD_PLUGIN_NAME } from '../../lib/compliance/controls';
 
 export interface GuardFinding {
@@ -66,14 +67,9 @@ export function applicableRules(templatePaths: readonly string[]): string[] {
 
 /** The guard acknowledgements recorded under the app (rule name without the plugin prefix). */
 export function guardAcknowledgements(app: App): GuardAcknowledgement[] {
-  const prefix = `${GUARD_PLUGIN_NAME}::`;
-  return app.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
-      .filter(([id]) => id.startsWith(prefix))
-      .map(([id, reason]) => ({ rule: id.slice(prefix.length), path: construct.node.path, reason })),
-  );
+  return acknowledgements(app)
+    .filter((ack) => ack.namespace === GUARD_PLUGIN_NAME)
+    .map(({ id, path: constructPath, reason }) => ({ rule: id, path: constructPath, reason }));
 }
 
 const covers = (ack: GuardAcknowledgement, finding: GuardFinding) =>
